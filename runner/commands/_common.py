@@ -1,0 +1,31 @@
+"""Arguments and steps shared by several commands (check, observe, enforce)."""
+
+from __future__ import annotations
+
+import argparse
+
+from runner.console import Output
+from runner.engine import ENGINES
+from runner.model import RunResult
+from runner.report import FORMATS, get_formatter, write_reports
+
+
+def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--engine", choices=ENGINES, default="inprocess",
+                        help="inprocess: warm engine forked per evaluation (default); cli: one "
+                             "terraform-compliance process per evaluation")
+    parser.add_argument("--workers", type=int, default=None, help="parallel evaluations (default: cores)")
+
+
+def add_output_arguments(parser: argparse.ArgumentParser, default: str = "text") -> None:
+    parser.add_argument("--format", choices=sorted(FORMATS), default=default, help="what to print on stdout")
+    parser.add_argument("--report-dir", metavar="DIR", help="also write every report format into DIR")
+
+
+def emit(run: RunResult, args: argparse.Namespace, output: Output) -> None:
+    for warning in run.warnings:
+        output.warn(warning)
+    output.raw(get_formatter(args.format).render(run))
+    if getattr(args, "report_dir", None):
+        for path in write_reports(run, args.report_dir):
+            output.info(f"wrote {path}")

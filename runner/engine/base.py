@@ -1,0 +1,87 @@
+"""What every engine takes and returns."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+RECORDER_DIR = str(Path(__file__).parent / "recorder")
+
+
+@dataclass(frozen=True)
+class EvalJob:
+    """Evaluate the cleaned features in `features_dir` against the one-line plan at `plan_path`."""
+
+    key: str
+    plan_path: str
+    features_dir: str
+    work_dir: str  # scratch space for this job: recorder output and engine log
+
+
+@dataclass(frozen=True)
+class ScenarioOutcome:
+    file: str  # path relative to the features dir
+    line: int
+    name: str
+    state: str  # radish: passed | failed | skipped | untested
+    failures: tuple[dict[str, object], ...] = ()
+    errors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EvalOutput:
+    key: str
+    outcomes: tuple[ScenarioOutcome, ...] = ()
+    complete: bool = False
+    error: str = ""  # set when the engine run as a whole broke
+    log: str = field(default="", repr=False)
+
+
+class Engine(Protocol):
+    name: str
+
+    def evaluate(self, jobs: list[EvalJob]) -> list[EvalOutput]: ...
+
+
+def recorder_args(out_path: str) -> list[str]:
+    return ["--basedir", RECORDER_DIR, f"--user-data=tfguard_out={out_path}"]
+
+
+def read_recording(job: EvalJob, log: str, exit_note: str = "") -> EvalOutput:
+    """Turn the recorder's file into outcomes; a missing or incomplete recording is an engine error."""
+    path = Path(job.work_dir) / "outcome.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return EvalOutput(job.key, error=_engine_failure(log, exit_note), log=log)
+    features_root = os.path.realpath(job.features_dir)
+    outcomes = []
+    for sc in data.get("scenarios", []):
+        rel = os.path.relpath(os.path.realpath(sc["path"]), features_root)
+        outcomes.append(
+            ScenarioOutcome(
+                file=Path(rel).as_posix(),
+                line=int(sc["line"]),
+                name=sc.get("name", ""),
+                state=sc.get("state", ""),
+                failures=tuple(sc.get("failures", ())),
+                errors=tuple(sc.get("errors", ())),
+            )
+        )
+    complete = bool(data.get("complete"))
+    error = "" if complete else _engine_failure(log, exit_note)
+    return EvalOutput(job.key, tuple(outcomes), complete, error, log)
+
+
+def _engine_failure(log: str, exit_note: str) -> str:
+    from runner.engine.messages import strip_ansi
+
+    lines = [ln.strip() for ln in strip_ansi(log).splitlines() if ln.strip()]
+    for ln in reversed(lines):
+        if "ERROR" in ln or "Error" in ln or "FATAL" in ln:
+            return ln[:400]
+    tail = lines[-1][:400] if lines else "no output"
+    return f"terraform-compliance stopped before finishing ({exit_note or 'no result'}): {tail}"
