@@ -70,6 +70,15 @@ def outcome_to_result(g: Guardrail, workload: str, outcome: ScenarioOutcome | No
     return Result(g.id, workload, Status.ERROR, error=f"the engine left this guardrail {outcome.state}")
 
 
+def _relocate(out: EvalOutput, tmp_features: str, real_root: str) -> EvalOutput:
+    """Engine messages name the cleaned copy's temp path: name the user's features directory instead."""
+    if tmp_features not in out.error and not any(tmp_features in e for o in out.outcomes for e in o.errors):
+        return out
+    outcomes = tuple(replace(o, errors=tuple(e.replace(tmp_features, real_root) for e in o.errors))
+                     for o in out.outcomes)
+    return replace(out, outcomes=outcomes, error=out.error.replace(tmp_features, real_root))
+
+
 def _final(result: Result, flt: ResultFilter | None, workload: Workload) -> Result:
     result = replace(result, engine_status=result.status)
     return flt(workload, result) if flt else result
@@ -104,13 +113,14 @@ def evaluate(
         for i, t in enumerate(targets):
             name = t.workload.name
             if t.plan is None:
-                runs.append(WorkloadRun(name, t.workload.plan or "", error=t.error))
+                runs.append(WorkloadRun(name, t.workload.plan or "", error=t.error,
+                                        source_dir=t.workload.source_dir))
                 results += [Result(g.id, name, Status.ERROR, error=t.error) for g in guardrails]
                 continue
-            out = outputs[str(i)]
+            out = _relocate(outputs[str(i)], str(features_dir), str(gset.root))
             by_id = {location.get((o.file, o.line)): o for o in out.outcomes}
             runs.append(WorkloadRun(name, t.plan.path, t.plan.digest, t.static_plan,
-                                    error=t.plan.redact(out.error)))
+                                    error=t.plan.redact(out.error), source_dir=t.workload.source_dir))
             for g in guardrails:
                 raw = outcome_to_result(g, name, by_id.get(g.id), out, t.plan)
                 results.append(_final(raw, result_filter, t.workload))

@@ -109,8 +109,6 @@ def _parse_file(path: Path, relpath: str) -> tuple[_FileState, tuple[str, ...]]:
     current: _Scenario | None = None
     for no, line in enumerate(lines, start=1):
         text = line.strip()
-        if current is not None and text and not text.startswith("#"):
-            current.last_line = no
         if not text or text.startswith("#"):
             continue
         if text.startswith("@") and state != "desc":
@@ -129,19 +127,24 @@ def _parse_file(path: Path, relpath: str) -> tuple[_FileState, tuple[str, ...]]:
             continue
         if EXAMPLES_RE.match(line):
             state = "examples"
+            if current is not None:
+                current.last_line = no
             continue
         if STEP_RE.match(line):
             if state == "background":
                 st.background.append(text)
             elif current is not None:
                 current.steps.append(text)
+                current.last_line = no
                 state = "steps" if state == "desc" else state
             continue
         if state == "desc" and current is not None:
             current.description.append((no, line))
             st.description_lines.add(no)
+            current.last_line = no
         elif current is not None and state in ("steps", "examples"):
             current.steps.append(text)  # tables and doc strings belong to the evaluation
+            current.last_line = no
     return st, lines
 
 

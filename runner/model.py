@@ -67,6 +67,9 @@ class Workload:
     plan_url: str | None = None
     terraform: Mapping[str, str] | None = None
     registry_file: str | None = None
+    description: str = ""
+    plan_headers: Mapping[str, str] = field(default_factory=dict)  # for plan_url; values may hold ${ENV} refs
+    source: Mapping[str, object] | None = None  # `source: {dir, vars, var_files}`: render a static plan
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,7 @@ class WorkloadRun:
     plan_digest: str = ""
     static_plan: bool = False  # the plan was rendered from source, not produced by terraform
     error: str = ""
+    source_dir: str | None = None  # the workload's Terraform root module, for file:line locations in reports
 
 
 @dataclass(frozen=True)

@@ -107,7 +107,8 @@ def _parse_json(text: str, where: str) -> Any:
                     return json.loads(line, parse_float=str)
                 except json.JSONDecodeError:
                     break
-        problem = "truncated JSON" if exc.pos >= len(text.rstrip()) - 1 else "invalid JSON"
+        at_end = exc.pos >= len(text.rstrip()) - 1 or exc.msg.startswith("Unterminated string")
+        problem = "truncated JSON" if at_end else "invalid JSON"
         raise PlanError(f"{problem}: {exc.msg} at line {exc.lineno} column {exc.colno}", where=where) from None
 
 
