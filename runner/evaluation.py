@@ -12,6 +12,7 @@ from runner.engine import Engine, EvalJob, EvalOutput, ScenarioOutcome
 from runner.engine.messages import parse_addresses, strip_ansi
 from runner.guardrails import GuardrailSet, guardrail_by_location, write_engine_features
 from runner.model import Finding, Guardrail, Result, RunResult, Status, Workload, WorkloadRun
+from runner.cache import ResultCache
 from runner.plan import Plan
 
 # turns one workload's raw results into final ones (exclusions); identity by default
@@ -91,43 +92,73 @@ def evaluate(
     only: Sequence[str] | None = None,
     result_filter: ResultFilter | None = None,
     mode: str = "check",
+    cache: ResultCache | None = None,
 ) -> RunResult:
     """Run the selected guardrails against every target's plan. Nothing is lost: a target whose plan did
-    not load, or whose engine run broke, yields error results for that workload only."""
+    not load, or whose engine run broke, yields error results for that workload only.
+
+    With a cache, only the (plan, guardrail) pairs it does not hold are evaluated; targets that miss the
+    same guardrails share one cleaned features directory (one engine preparation)."""
     guardrails = gset.select(only)
-    selected = [g.id for g in guardrails]
     location = guardrail_by_location(gset)
-    results: list[Result] = []
-    runs: list[WorkloadRun] = []
+    raw: dict[tuple[int, str], Result] = {}
+    runs: dict[int, WorkloadRun] = {}
+    missing: dict[int, tuple[str, ...]] = {}
+    for i, t in enumerate(targets):
+        if t.plan is None:
+            continue
+        need = []
+        for g in guardrails:
+            hit = cache.get(cache.key(t.plan.digest, g), g, t.workload.name) if cache else None
+            if hit is None:
+                need.append(g.id)
+            else:
+                raw[(i, g.id)] = hit
+        if need:
+            missing[i] = tuple(need)
     with tempfile.TemporaryDirectory(prefix="tfguard-") as tmp:
-        features_dir = Path(tmp) / "features"
-        write_engine_features(gset, features_dir, selected)
         jobs: list[EvalJob] = []
-        for i, t in enumerate(targets):
-            if t.plan is None:
-                continue
+        feature_dirs: dict[tuple[str, ...], Path] = {}
+        for i, need in missing.items():
+            if need not in feature_dirs:
+                feature_dirs[need] = Path(tmp) / f"features-{len(feature_dirs)}"
+                write_engine_features(gset, feature_dirs[need], need)
             work = Path(tmp) / f"job-{i}"
             work.mkdir()
-            jobs.append(EvalJob(str(i), t.plan.write_engine_copy(work), str(features_dir), str(work)))
+            plan = targets[i].plan
+            assert plan is not None
+            jobs.append(EvalJob(str(i), plan.write_engine_copy(work), str(feature_dirs[need]), str(work)))
         outputs = {o.key: o for o in engine.evaluate(jobs)} if jobs else {}
-        for i, t in enumerate(targets):
-            name = t.workload.name
-            if t.plan is None:
-                runs.append(WorkloadRun(name, t.workload.plan or "", error=t.error,
-                                        source_dir=t.workload.source_dir))
-                results += [Result(g.id, name, Status.ERROR, error=t.error) for g in guardrails]
-                continue
-            out = _relocate(outputs[str(i)], str(features_dir), str(gset.root))
+        for job in jobs:
+            i = int(job.key)
+            t = targets[i]
+            assert t.plan is not None
+            out = _relocate(outputs[job.key], job.features_dir, str(gset.root))
             by_id = {location.get((o.file, o.line)): o for o in out.outcomes}
-            runs.append(WorkloadRun(name, t.plan.path, t.plan.digest, t.static_plan,
-                                    error=t.plan.redact(out.error), source_dir=t.workload.source_dir))
-            for g in guardrails:
-                raw = outcome_to_result(g, name, by_id.get(g.id), out, t.plan)
-                results.append(_final(raw, result_filter, t.workload))
+            runs[i] = WorkloadRun(t.workload.name, t.plan.path, t.plan.digest, t.static_plan,
+                                  error=t.plan.redact(out.error), source_dir=t.workload.source_dir)
+            for gid in missing[i]:
+                g = gset.get(gid)
+                result = outcome_to_result(g, t.workload.name, by_id.get(gid), out, t.plan)
+                raw[(i, gid)] = result
+                if cache:
+                    cache.put(cache.key(t.plan.digest, g), result)
+    results: list[Result] = []
+    workload_runs: list[WorkloadRun] = []
+    for i, t in enumerate(targets):
+        name = t.workload.name
+        if t.plan is None:
+            workload_runs.append(WorkloadRun(name, t.workload.plan or "", error=t.error,
+                                             source_dir=t.workload.source_dir))
+            results += [Result(g.id, name, Status.ERROR, error=t.error) for g in guardrails]
+            continue
+        workload_runs.append(runs.get(i) or WorkloadRun(name, t.plan.path, t.plan.digest, t.static_plan,
+                                                        source_dir=t.workload.source_dir))
+        results += [_final(raw[(i, g.id)], result_filter, t.workload) for g in guardrails]
     return RunResult(
         guardrails=guardrails,
         results=tuple(results),
-        workloads=tuple(runs),
+        workloads=tuple(workload_runs),
         mode=mode,
         created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         warnings=gset.warnings,

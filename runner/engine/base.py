@@ -80,7 +80,7 @@ def _engine_failure(log: str, exit_note: str) -> str:
     from runner.engine.messages import strip_ansi
 
     lines = [ln.strip() for ln in strip_ansi(log).splitlines() if ln.strip()]
-    for ln in reversed(lines):
+    for ln in lines:
         if "ERROR" in ln or "Error" in ln or "FATAL" in ln:
             return ln[:400]
     tail = lines[-1][:400] if lines else "no output"

@@ -1,16 +1,23 @@
-"""The fast engine: terraform-compliance and radish are imported once; each evaluation runs in a forked
-child of this warm process, so evaluations are isolated (radish keeps global registries) and start-up
-is paid once. At most `workers` children run at a time (default: the machine's cores)."""
+"""The fast engine: start-up is paid once, evaluations are isolated.
+
+The tfguard process imports terraform-compliance and radish once (`warm`). For each set of jobs that
+share a cleaned features directory, it forks a *zygote* that does everything radish does before running
+a scenario — load the step definitions and the tfguard recorder, parse the feature files, match steps —
+and then forks one child per plan from that prepared state, at most `workers` at a time (default: the
+machine's cores). A child runs radish's Runner on the already-parsed features against its plan and
+exits; radish's global registries and terraform-compliance's per-process plan cache never leak from one
+evaluation into another, and the tfguard process itself never holds radish state."""
 
 from __future__ import annotations
 
 import contextlib
 import io
 import os
+import pickle
 import shutil
-import tempfile
-import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from runner.engine.base import EvalJob, EvalOutput, read_recording, recorder_args
 
@@ -24,9 +31,10 @@ def warm() -> None:
         return
     with contextlib.redirect_stdout(io.StringIO()):
         import radish.main  # noqa: F401
-        import terraform_compliance.main  # noqa: F401
-        import terraform_compliance.extensions.terraform  # noqa: F401
+        import radish.runner  # noqa: F401
         import terraform_compliance.common.helper  # noqa: F401
+        import terraform_compliance.extensions.terraform  # noqa: F401
+        import terraform_compliance.main  # noqa: F401
     _WARM = True
 
 
@@ -36,40 +44,147 @@ def steps_dir() -> str:
     return str(Path(terraform_compliance.__file__).parent / "steps")
 
 
-def _child(job: EvalJob) -> int:
-    """Runs in the forked child: never returns to the caller's stack."""
-    log = os.open(str(Path(job.work_dir) / "engine.log"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.dup2(log, 1)
-    os.dup2(log, 2)
+def _redirect(path: Path) -> None:
+    fd = os.open(str(path), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    os.close(fd)
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
-    try:
-        from radish.main import main as call_radish
-        from terraform_compliance.common.defaults import Defaults
+    os.close(null)
 
-        # the engine caches the parsed plan under fixed keys in one directory per process: give each
-        # evaluation its own, or one workload would see another's resources
-        Defaults.cache_dir = tempfile.mkdtemp(prefix="tfc-cache-", dir=job.work_dir)
-        args = [
-            "--write-steps-once",
-            job.features_dir,
-            "--basedir",
-            steps_dir(),
-            f"--user-data=plan_file={job.plan_path}",
-            "--user-data=exit_on_failure=False",
-            "--user-data=terraform_executable=None",
-            "--user-data=no_failure=False",
-            "--user-data=silence_mode_enabled=False",
-            "--user-data=debugging_mode_enabled=False",
-            *recorder_args(str(Path(job.work_dir) / "outcome.json")),
-        ]
-        code = call_radish(args=args)
-        return int(code or 0) & 0x7F
-    except SystemExit as exc:
-        return int(exc.code or 0) if isinstance(exc.code, int) else 3
-    except BaseException as exc:  # noqa: BLE001 - reported through the log, read by the parent
-        print(f"ERROR: engine crashed: {type(exc).__name__}: {exc}", flush=True)
+
+def _radish_args(features_dir: str, out_path: str) -> list[str]:
+    return [
+        "--write-steps-once",
+        features_dir,
+        "--basedir",
+        steps_dir(),
+        "--user-data=plan_file=",
+        "--user-data=exit_on_failure=False",
+        "--user-data=terraform_executable=None",
+        "--user-data=no_failure=False",
+        "--user-data=silence_mode_enabled=False",
+        "--user-data=debugging_mode_enabled=False",
+        *recorder_args(out_path),
+    ]
+
+
+class MemoryCache:
+    """Stands in for terraform-compliance's per-process disk cache (diskcache on SQLite) inside one
+    evaluation child: same semantics (add-if-absent, get returns a fresh copy), no database to open for
+    every feature file. Each child evaluates one plan, so the cache never mixes plans."""
+
+    def __init__(self) -> None:
+        self.cache = _MEMORY
+
+    def set(self, key: str, value: Any) -> bool:
+        if key in _MEMORY:
+            return False
+        _MEMORY[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        return True
+
+    def get(self, key: str) -> Any:
+        blob = _MEMORY.get(key)
+        return None if blob is None else pickle.loads(blob)
+
+    def delete(self, key: str) -> None:
+        del _MEMORY[key]
+
+    def close(self) -> None:
+        return None
+
+
+_MEMORY: dict[str, bytes] = {}
+
+
+def _prepare(features_dir: str) -> Any:
+    """In the zygote: run radish's main up to (not including) running the features; return the core."""
+    import uuid
+
+    import radish.main as radish_main
+    from radish.loader import load_modules
+    from radish.matcher import merge_steps
+    from radish.stepregistry import StepRegistry
+    from radish.terrain import world
+    from radish.utils import flattened_basedirs
+
+    prepared: dict[str, Any] = {}
+
+    def capture(core: Any) -> int:
+        world.config.expand = True
+        for basedir in flattened_basedirs(world.config.basedir):
+            load_modules(basedir)
+        merge_steps(core.features, StepRegistry().steps)
+        if world.config.marker == "str(uuid.uuid4())":
+            world.config.marker = str(uuid.uuid4())
+        prepared["core"] = core
+        return 0
+
+    radish_main.run_features = capture
+    import terraform_compliance.extensions.terraform as tfc_terraform
+
+    tfc_terraform.Cache = MemoryCache  # type: ignore[assignment,misc]
+    code = radish_main.main(args=_radish_args(features_dir, os.devnull))
+    if "core" not in prepared:
+        raise RuntimeError(f"the engine could not load the features (exit {code})")
+    return prepared["core"]
+
+
+def _run_one(core: Any, job: EvalJob) -> int:
+    """In a child of the zygote: evaluate the prepared features against one plan."""
+    from radish.hookregistry import HookRegistry
+    from radish.runner import Runner
+    from radish.terrain import world
+    _MEMORY.clear()  # the engine caches the parsed plan under fixed keys: never across plans
+    world.config.user_data["plan_file"] = job.plan_path
+    world.config.user_data["tfguard_out"] = str(Path(job.work_dir) / "outcome.json")
+    runner = Runner(HookRegistry(), early_exit=False)
+    return int(runner.start(core.features_to_run, marker=world.config.marker) or 0) & 0x7F
+
+
+def _fork_each(jobs: list[EvalJob], workers: int, body: Callable[[EvalJob], int],
+               done: Callable[[EvalJob, int], None]) -> None:
+    """Fork `body(job)` per job, `workers` at a time; call `done(job, wait_status)` as each ends."""
+    running: dict[int, EvalJob] = {}
+    queue = list(jobs)
+    while queue or running:
+        while queue and len(running) < workers:
+            job = queue.pop(0)
+            pid = os.fork()
+            if pid == 0:
+                code = 3
+                try:
+                    _redirect(Path(job.work_dir) / "engine.log")
+                    code = body(job)
+                except BaseException as exc:  # noqa: BLE001 - reported through the log, read by the parent
+                    print(f"ERROR: engine crashed: {type(exc).__name__}: {exc}", flush=True)
+                finally:
+                    os._exit(code)
+            running[pid] = job
+        pid, status = os.waitpid(-1, 0)
+        if pid in running:
+            done(running.pop(pid), status)
+
+
+def _zygote(features_dir: str, jobs: list[EvalJob], workers: int) -> int:
+    log = Path(jobs[0].work_dir) / "zygote.log"
+    _redirect(log)
+    try:
+        core = _prepare(features_dir)
+    except BaseException as exc:  # noqa: BLE001
+        text = log.read_text(errors="replace") + f"\nERROR: {exc}\n"
+        for job in jobs:
+            (Path(job.work_dir) / "engine.log").write_text(text)
         return 3
+    _fork_each(jobs, workers, lambda job: _run_one(core, job), lambda job, status: None)
+    return 0
+
+
+def _exit_note(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        return f"killed by signal {os.WTERMSIG(status)}"
+    return f"exit {os.WEXITSTATUS(status)}"
 
 
 class InProcessEngine:
@@ -80,41 +195,29 @@ class InProcessEngine:
         warm()
 
     def evaluate(self, jobs: list[EvalJob]) -> list[EvalOutput]:
+        groups: dict[str, list[EvalJob]] = {}
+        for job in jobs:
+            groups.setdefault(job.features_dir, []).append(job)
         results: dict[str, EvalOutput] = {}
-        running: dict[int, EvalJob] = {}
-        queue = list(jobs)
-        while queue or running:
-            while queue and len(running) < self.workers:
-                job = queue.pop(0)
-                running[self._spawn(job)] = job
-            pid, status = os.waitpid(-1, 0)
-            job = running.pop(pid, None)
-            if job is None:
-                continue
-            results[job.key] = self._collect(job, status)
+        for features_dir, group in groups.items():
+            notes: dict[str, str] = {}
+
+            def zygote(_job: EvalJob, fd: str = features_dir, grp: list[EvalJob] = group) -> int:
+                return _zygote(fd, grp, self.workers)
+
+            def finished(_job: EvalJob, status: int, grp: list[EvalJob] = group) -> None:
+                for j in grp:
+                    notes[j.key] = _exit_note(status)
+
+            # the zygote is forked like a job, with its log in the first job's work dir
+            _fork_each([EvalJob("zygote", "", features_dir, group[0].work_dir)], 1, zygote, finished)
+            for job in group:
+                results[job.key] = self._collect(job, notes.get(job.key, ""))
         return [results[j.key] for j in jobs]
 
-    def _spawn(self, job: EvalJob) -> int:
-        pid = os.fork()
-        if pid == 0:  # child
-            code = 3
-            try:
-                code = _child(job)
-            finally:
-                os._exit(code)
-        return pid
-
-    def _collect(self, job: EvalJob, status: int) -> EvalOutput:
+    def _collect(self, job: EvalJob, note: str) -> EvalOutput:
         log_path = Path(job.work_dir) / "engine.log"
         log = log_path.read_text(encoding="utf-8", errors="replace") if log_path.exists() else ""
-        if os.WIFSIGNALED(status):
-            note = f"killed by signal {os.WTERMSIG(status)}"
-        else:
-            note = f"exit {os.WEXITSTATUS(status)}"
         for cache in Path(job.work_dir).glob("tfc-cache-*"):
             shutil.rmtree(cache, ignore_errors=True)
         return read_recording(job, log, note)
-
-
-def _now() -> float:
-    return time.monotonic()

@@ -2,7 +2,8 @@
 
 The same module runs inside the real `terraform-compliance` CLI process (engine `cli`) and inside forked
 in-process evaluations (engine `inprocess`), so both engines report from one place. It writes JSON to the
-path given by `--user-data=tfguard_out=PATH`, rewritten atomically after every scenario."""
+path given by `--user-data=tfguard_out=PATH`, atomically, when radish has finished (with `complete` set);
+a run that died half-way leaves no full result, which reads as an engine error."""
 
 import json
 import os
@@ -88,7 +89,6 @@ def _tfguard_record(scenario):
             "errors": errors,
         }
     )
-    _flush()
 
 
 @after.all(order=0)

@@ -1,0 +1,99 @@
+"""The result cache: keyed by plan, guardrail content and engine; corrupt entries never trusted."""
+
+import json
+
+from helpers import minimal_plan, resource_change as rc
+
+from runner.cache import ResultCache
+from runner.engine import make_engine
+from runner.evaluation import Target, evaluate
+from runner.guardrails import load_guardrails
+from runner.model import Finding, Guardrail, Result, Status, Workload
+from runner.plan import parse_plan_bytes
+
+FEATURES = """Feature: f
+  @id:A-1
+  Scenario: buckets encrypted
+    Given I have aws_s3_bucket defined
+    Then it must contain server_side_encryption_configuration
+
+  @id:A-2
+  Scenario: buckets named
+    Given I have aws_s3_bucket defined
+    Then it must contain bucket
+"""
+
+
+def g(digest="d1") -> Guardrail:
+    return Guardrail(id="A-1", title="t", file="f.feature", line=2, digest=digest)
+
+
+def test_round_trip_and_key_depends_on_plan_and_guardrail(tmp_path):
+    cache = ResultCache(tmp_path)
+    result = Result("A-1", "w", Status.FAILED, (Finding("A-1", "w", "aws_s3_bucket.b", "msg"),))
+    key = cache.key("plan1", g())
+    cache.put(key, result)
+    got = cache.get(key, g(), "other-workload")
+    assert got.status is Status.FAILED and got.findings[0].address == "aws_s3_bucket.b"
+    assert got.workload == "other-workload"
+    assert key != cache.key("plan2", g()) and key != cache.key("plan1", g("d2"))
+
+
+def test_errors_are_never_cached(tmp_path):
+    cache = ResultCache(tmp_path)
+    key = cache.key("p", g())
+    cache.put(key, Result("A-1", "w", Status.ERROR, error="boom"))
+    assert cache.get(key, g(), "w") is None
+
+
+def test_corrupt_or_mismatched_entries_are_ignored_and_rewritten(tmp_path):
+    cache = ResultCache(tmp_path)
+    key = cache.key("p", g())
+    path = cache._path(key)
+    path.parent.mkdir(parents=True)
+    path.write_text("{not json")
+    assert cache.get(key, g(), "w") is None
+    path.write_text(json.dumps({"key": "someone-else", "status": "passed", "messages": [], "findings": []}))
+    assert cache.get(key, g(), "w") is None
+    cache.put(key, Result("A-1", "w", Status.PASSED))
+    assert cache.get(key, g(), "w").status is Status.PASSED
+
+
+class CountingEngine:
+    """The real in-process engine, counting which guardrails it was asked to evaluate."""
+
+    def __init__(self):
+        self.inner = make_engine("inprocess", 1)
+        self.name = "counting"
+        self.evaluated: list[str] = []
+
+    def evaluate(self, jobs):
+        for job in jobs:
+            for f in __import__("pathlib").Path(job.features_dir).rglob("*.feature"):
+                self.evaluated += [ln.split("@id:")[1].split()[0] for ln in f.read_text().splitlines()
+                                   if "@id:" in ln]
+        return self.inner.evaluate(jobs)
+
+
+def test_after_one_guardrail_changes_only_it_is_evaluated_again(tmp_path):
+    features = tmp_path / "features"
+    features.mkdir()
+    (features / "f.feature").write_text(FEATURES)
+    plan = parse_plan_bytes(json.dumps(minimal_plan([rc("aws_s3_bucket", "b", {"bucket": "b"})])).encode(), "p.json")
+    cache = ResultCache(tmp_path / "cache")
+    target = [Target(Workload("w"), plan)]
+
+    engine = CountingEngine()
+    cold = evaluate(load_guardrails(features), target, engine, cache=cache)
+    assert sorted(engine.evaluated) == ["A-1", "A-2"]
+
+    engine = CountingEngine()
+    warm = evaluate(load_guardrails(features), target, engine, cache=cache)
+    assert engine.evaluated == []
+    assert [(r.guardrail_id, r.status) for r in warm.results] == [(r.guardrail_id, r.status) for r in cold.results]
+
+    (features / "f.feature").write_text(FEATURES.replace("Then it must contain bucket", "Then it must contain acl"))
+    engine = CountingEngine()
+    changed = evaluate(load_guardrails(features), target, engine, cache=cache)
+    assert engine.evaluated == ["A-2"]
+    assert {r.guardrail_id: r.status for r in changed.results} == {"A-1": Status.FAILED, "A-2": Status.FAILED}
