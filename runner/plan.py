@@ -21,16 +21,36 @@ MIN_REDACT_LEN = 3
 
 @dataclass(frozen=True)
 class Plan:
-    """A parsed plan (JSON from `terraform show -json`) and what the runner needs to know about it."""
+    """A validated plan and what the runner needs to know about it.
+
+    The parsed document is not kept: a sweep holds hundreds of plans, so `data` and `text` are read
+    again from the file when asked for (only converted binary plans keep their text in memory)."""
 
     path: str
-    data: dict[str, Any] = field(repr=False, compare=False)
-    text: str = field(repr=False, compare=False)
     digest: str
     format_version: str
     terraform_version: str
     addresses: frozenset[str] = field(repr=False)
     sensitive_values: frozenset[str] = field(repr=False, compare=False)
+    static_plan: bool = False  # rendered from Terraform source by plan-from-source
+    kept_text: str | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def text(self) -> str:
+        if self.kept_text is not None:
+            return self.kept_text
+        try:
+            text = Path(self.path).read_bytes().decode("utf-8-sig")
+        except OSError as exc:
+            raise PlanError(f"cannot read plan file: {exc.strerror}", where=self.path) from None
+        if hashlib.sha256(text.encode("utf-8")).hexdigest() != self.digest:
+            raise PlanError("plan file changed while it was being evaluated", where=self.path)
+        return text
+
+    @property
+    def data(self) -> dict[str, Any]:
+        data, _ = _parse_json(self.text, self.path)
+        return data
 
     @property
     def resource_types(self) -> frozenset[str]:
@@ -41,7 +61,9 @@ class Plan:
 
         Raw newlines can only be whitespace in valid JSON (inside strings they are escaped), so
         dropping them keeps every value byte for byte."""
-        return self.text.replace("\r", "").replace("\n", "")
+        text = self.text
+        json_text = text if text.lstrip().startswith("{") else _parse_json(text, self.path)[1]
+        return json_text.replace("\r", "").replace("\n", "")
 
     def write_engine_copy(self, directory: str | os.PathLike[str]) -> str:
         target = Path(directory) / f"plan-{self.digest[:16]}.json"
@@ -67,11 +89,12 @@ def load_plan(path: str | os.PathLike[str], terraform: str | None = None) -> Pla
     except OSError as exc:
         raise PlanError(f"cannot read plan file: {exc.strerror}", where=where) from None
     if raw.startswith(ZIP_MAGIC):
-        raw = convert_binary_plan(Path(path), terraform)
+        return parse_plan_bytes(convert_binary_plan(Path(path), terraform), where, keep_text=True)
     return parse_plan_bytes(raw, where)
 
 
-def parse_plan_bytes(raw: bytes, where: str) -> Plan:
+def parse_plan_bytes(raw: bytes, where: str, keep_text: bool | None = None) -> Plan:
+    """Validate a plan. `keep_text` keeps the text in memory (default: when `where` is not a file)."""
     if not raw.strip():
         raise PlanError("plan file is empty", where=where)
     try:
@@ -82,29 +105,34 @@ def parse_plan_bytes(raw: bytes, where: str) -> Plan:
             where=where,
             hint="convert a plan with `terraform show -json PLAN > plan.json`",
         ) from None
-    data = _parse_json(text, where)
+    data, _ = _parse_json(text, where)
     _check_is_plan(data, where)
+    if keep_text is None:
+        keep_text = not Path(where).is_file()
+    from runner.source.marker import is_static_plan
+
     return Plan(
         path=where,
-        data=data,
-        text=text,
         digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         format_version=str(data.get("format_version")),
         terraform_version=str(data.get("terraform_version")),
         addresses=frozenset(resource_addresses(data)),
         sensitive_values=frozenset(collect_sensitive_values(data)),
+        static_plan=bool(is_static_plan(data)),
+        kept_text=text if keep_text else None,
     )
 
 
-def _parse_json(text: str, where: str) -> Any:
+def _parse_json(text: str, where: str) -> tuple[Any, str]:
+    """The parsed document and the JSON text it came from."""
     try:
-        return json.loads(text, parse_float=str)
+        return json.loads(text, parse_float=str), text
     except json.JSONDecodeError as exc:
         # hashicorp/setup-terraform's wrapper prints the command line before the JSON: accept that shape
         for line in text.splitlines():
             if line.lstrip().startswith("{"):
                 try:
-                    return json.loads(line, parse_float=str)
+                    return json.loads(line, parse_float=str), line
                 except json.JSONDecodeError:
                     break
         at_end = exc.pos >= len(text.rstrip()) - 1 or exc.msg.startswith("Unterminated string")
