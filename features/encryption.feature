@@ -1,0 +1,25 @@
+Feature: Encryption key guardrails
+  Guardrails for customer managed AWS KMS keys.
+
+  @id:KMS-001 @severity:medium @control:CIS-3.8
+  Scenario: KMS symmetric keys rotate their key material
+    Applies to aws_kms_key with customer_master_key_spec SYMMETRIC_DEFAULT (the default).
+    Asymmetric and HMAC keys cannot rotate automatically and are not checked.
+
+    Remediation: Set enable_key_rotation = true on the reported aws_kms_key. Optionally set
+      rotation_period_in_days (90 to 2560, default 365) to rotate more often.
+    Given I have aws_kms_key defined
+    When its customer_master_key_spec is SYMMETRIC_DEFAULT
+    Then enable_key_rotation must be enabled
+
+  @id:KMS-002 @severity:low
+  Scenario: KMS keys keep the full 30-day deletion waiting period
+    Once a key is deleted, every piece of data encrypted under it is lost for good; the waiting
+    period is the only chance to cancel a mistaken or malicious ScheduleKeyDeletion. AWS allows 7
+    to 30 days and uses 30 when deletion_window_in_days is not set, so an unset value passes.
+
+    Remediation: Remove deletion_window_in_days from the reported aws_kms_key, or set
+      deletion_window_in_days = 30.
+    Given I have aws_kms_key defined
+    Then it must contain deletion_window_in_days
+    And its value must be greater and equal than 30

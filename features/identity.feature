@@ -1,0 +1,83 @@
+Feature: Identity guardrails
+  Guardrails for IAM policies and for how IAM users receive permissions.
+
+  @id:IAM-001 @severity:critical @control:CIS-1.16 @control:FSBP-IAM.1
+  Scenario: IAM policies do not allow all actions
+    Checks every policy document of aws_iam_policy, aws_iam_role_policy, aws_iam_user_policy,
+    aws_iam_group_policy and aws_iam_role (inline_policy blocks and trust policy). Key policies of
+    aws_kms_key and other resource policies are not checked. terraform-compliance parses the JSON
+    policy string, so formatting (jsonencode, heredoc, aws_iam_policy_document output) does not
+    matter, and both "Action": "*" and "Action": ["*", ...] are found. The engine cannot tie an
+    Action to the Effect of the same statement, so a Deny statement with Action "*" is reported
+    too; exclude that resource if it is intended. A policy that is only known after apply (it
+    references a resource created in the same plan) cannot be checked at plan time.
+
+    Remediation: In the policy document of the reported resource (for an aws_iam_role, the policy
+      of its inline_policy block), replace "Action": "*" (or a "*" entry in an Action list) with
+      the specific actions the workload needs, for example
+      actions = ["s3:GetObject", "s3:PutObject"] in a data "aws_iam_policy_document" statement or
+      Action = ["s3:GetObject"] inside jsonencode(). Administrator access belongs to the platform
+      team's break-glass role, not to workload policies.
+    Given I have resource that supports policy defined
+    When its type metadata is "^aws_iam_((role_|user_|group_)?policy|role)$" regex
+    And it has Action
+    Then it must contain Action
+    And its value must not match the "^\*(:\*)?$" regex
+
+  @id:IAM-002 @severity:high @control:FSBP-IAM.21
+  Scenario: IAM policies do not grant service-wide wildcard actions
+    Reports any action of the form "<service>:*" (for example "iam:*", "s3:*", "kms:*") in the
+    policy documents of aws_iam_policy, aws_iam_role_policy, aws_iam_user_policy,
+    aws_iam_group_policy and aws_iam_role (inline_policy blocks and trust policy); key policies of
+    aws_kms_key and other resource policies are not checked. Partial wildcards such as "s3:Get*"
+    are allowed. The engine cannot check that the Action and a "Resource": "*" sit in the same
+    statement, so this guardrail reports the service-wide wildcard whatever the Resource is (the
+    stricter reading, as in FSBP IAM.21). Deny statements are reported too; exclude the resource
+    if that is intended.
+
+    Remediation: Replace each "<service>:*" action in the reported policy with the individual
+      actions the workload calls (for example "s3:*" becomes ["s3:GetObject", "s3:ListBucket"]),
+      and scope Resource to the ARNs it needs instead of "*". IAM Access Analyzer policy generation
+      (aws accessanalyzer start-policy-generation) lists the actions a role really used.
+    Given I have resource that supports policy defined
+    When its type metadata is "^aws_iam_((role_|user_|group_)?policy|role)$" regex
+    And it has Action
+    Then it must contain Action
+    And its value must not match the "^[a-z0-9-]+:\*$" regex
+
+  @id:IAM-003 @severity:medium @control:CIS-1.15 @control:FSBP-IAM.2
+  Scenario: IAM users have no inline policies
+    Every aws_iam_user_policy in the plan is reported: users must receive permissions only through
+    groups (or, better, through roles assumed via SSO). A plan that deletes one is not reported.
+
+    Remediation: Delete the aws_iam_user_policy resource. Put its policy document into an
+      aws_iam_group_policy (or an aws_iam_policy attached with aws_iam_group_policy_attachment) on a
+      group, and add the user to that group with aws_iam_user_group_membership.
+    Given I have aws_iam_user_policy defined
+    Then it must fail
+
+  @id:IAM-004 @severity:medium @control:CIS-1.15 @control:FSBP-IAM.2
+  Scenario: IAM users have no managed policies attached directly
+    Every aws_iam_user_policy_attachment in the plan is reported: users must receive permissions
+    only through groups. A plan that deletes one is not reported.
+
+    Remediation: Replace the aws_iam_user_policy_attachment with an
+      aws_iam_group_policy_attachment that attaches the same policy_arn to a group, and add the user
+      to that group with aws_iam_user_group_membership.
+    Given I have aws_iam_user_policy_attachment defined
+    Then it must fail
+
+  @id:IAM-005 @severity:medium @control:CIS-1.15 @control:FSBP-IAM.2
+  Scenario: Exclusive IAM policy attachments do not attach policies to users
+    An aws_iam_policy_attachment is reported when its users argument is a non-empty list; a list
+    only known after apply is reported when it refers to aws_iam_user resources of the same module
+    (otherwise the engine cannot see it). Unset or empty users, groups and roles are fine.
+
+    Remediation: Remove the users argument from the aws_iam_policy_attachment (or set it to []),
+      list a group in groups instead, and add the users to that group with
+      aws_iam_user_group_membership. Prefer aws_iam_group_policy_attachment or
+      aws_iam_role_policy_attachment, which do not take over every attachment of the policy.
+    Given I have aws_iam_policy_attachment defined
+    When it has users
+    Then it must contain users
+    And its value must be null
