@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -216,7 +216,9 @@ def feature_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*.feature") if p.is_file())
 
 
-def load_guardrails(features_dir: str | Path) -> GuardrailSet:
+def load_guardrails(features_dir: str | Path, unique_ids: bool = True) -> GuardrailSet:
+    """Parse every .feature file under features_dir. With unique_ids=False (lint), a duplicate id is
+    renamed `<id>#<n>` instead of raising, so every scenario can still be checked."""
     root = Path(features_dir)
     if not root.is_dir():
         raise GuardrailError("features directory not found", where=str(features_dir))
@@ -234,7 +236,9 @@ def load_guardrails(features_dir: str | Path) -> GuardrailSet:
         for sc in st.scenarios:
             g = _build(st, sc, warnings)
             if g.id in seen:
-                raise GuardrailError(f"duplicate guardrail id {g.id} at {seen[g.id]} and {g.where}")
+                if unique_ids:
+                    raise GuardrailError(f"duplicate guardrail id {g.id} at {seen[g.id]} and {g.where}")
+                g = replace(g, id=f"{g.id}#{sum(1 for k in seen if k.split('#')[0] == g.id)}")
             seen[g.id] = g.where
             guardrails.append(g)
             first = sc.line - sum(1 for _ in _tag_lines_above(lines, sc.line))

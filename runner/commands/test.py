@@ -1,0 +1,45 @@
+"""tfguard test: run every guardrail against its own pass/fail fixture plans."""
+
+from __future__ import annotations
+
+import argparse
+
+from runner.console import Output
+from runner.engine import make_engine
+from runner.guardrails import load_guardrails
+from runner.selftest import DEFAULT_FIXTURES, run_self_tests, write_report
+
+NAME = "test"
+HELP = "Self-test guardrails: pass fixtures must pass, fail fixtures must fail on the expected addresses."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--features", default="features", metavar="DIR", help="guardrails (default: features)")
+    parser.add_argument("--fixtures", default=DEFAULT_FIXTURES, metavar="DIR",
+                        help=f"per-guardrail fixture folders <DIR>/<ID>/pass|fail (default: {DEFAULT_FIXTURES})")
+    parser.add_argument("--only", nargs="+", metavar="ID", help="test only these guardrails")
+    parser.add_argument("--report", metavar="FILE",
+                        help="write the outcome as JSON (read by `tfguard promote --self-tests FILE`)")
+    parser.add_argument("--engine", choices=("inprocess", "cli"), default="inprocess")
+
+
+def run(args: argparse.Namespace, output: Output) -> int:
+    gset = load_guardrails(args.features)
+    if args.only:
+        gset.select(args.only)
+    report = run_self_tests(gset, args.fixtures, make_engine(args.engine), args.only)
+    for g in report.guardrails:
+        counts = {k: sum(1 for f in g.fixtures if f.expected == k) for k in ("pass", "fail")}
+        label = "ok  " if g.ok else "FAIL"
+        output.print(f"{label} {g.guardrail:<12} "
+                     f"{counts['pass']} pass, {counts['fail']} fail fixtures")
+        for problem in g.problems:
+            output.print(f"       {problem}")
+        for f in g.fixtures:
+            if f.problem:
+                output.print(f"       {f.fixture}: {f.problem}")
+    bad = sum(1 for g in report.guardrails if not g.ok)
+    output.print(f"{len(report.guardrails)} guardrails self-tested: {len(report.guardrails) - bad} ok, {bad} failing")
+    if args.report:
+        write_report(report, args.report)
+    return 0 if report.passed else 1

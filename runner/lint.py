@@ -1,0 +1,182 @@
+"""Guardrail lint: what would otherwise fail late, found before any run.
+
+Problems: Gherkin syntax errors (file:line, from the engine's own parser), step sentences no
+terraform-compliance step implements (matched against the engine's registered steps), missing @id /
+@severity / remediation, duplicate ids, unknown tags, @control ids outside the known frameworks."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from runner.errors import GuardrailError
+from runner.guardrails import (
+    ENGINE_TAG_PREFIXES,
+    ENGINE_TAGS,
+    KNOWN_TAG_KEYS,
+    _parse_file,
+    derived_id,
+    feature_files,
+    tag_values,
+)
+
+# framework prefix -> shape of its control ids
+CONTROL_FRAMEWORKS: dict[str, re.Pattern[str]] = {
+    "CIS": re.compile(r"^\d+(\.\d+){1,3}$"),  # CIS AWS Foundations Benchmark, e.g. CIS-2.1.1
+    "FSBP": re.compile(r"^[A-Za-z0-9]+\.\d+$"),  # AWS Foundational Security Best Practices, e.g. FSBP-S3.4
+    "NIST": re.compile(r"^[A-Z]{2}-\d+(\(\d+\))?$"),  # NIST SP 800-53, e.g. NIST-SC-28
+    "PCI": re.compile(r"^\d+(\.\d+){0,3}$"),  # PCI DSS, e.g. PCI-3.4
+    "SOC2": re.compile(r"^CC\d+\.\d+$"),  # SOC 2 common criteria, e.g. SOC2-CC6.1
+    "ISO27001": re.compile(r"^A\.\d+(\.\d+){1,2}$"),  # ISO/IEC 27001 Annex A, e.g. ISO27001-A.8.24
+}
+SEVERITIES = ("low", "medium", "high", "critical")
+
+
+@dataclass(frozen=True)
+class Problem:
+    where: str  # file:line
+    message: str
+    level: str  # error | warning
+
+    def line(self) -> str:
+        return f"{self.where}: {self.level}: {self.message}"
+
+
+def _check_control(value: str) -> str | None:
+    framework, _, ident = value.partition("-")
+    pattern = CONTROL_FRAMEWORKS.get(framework)
+    if pattern is None:
+        known = ", ".join(CONTROL_FRAMEWORKS)
+        return f"@control:{value} names no known framework (known: {known})"
+    if not ident or not pattern.match(ident):
+        return f"@control:{value} is not a valid {framework} control id"
+    return None
+
+
+def _check_tags(tags: list[str], where: str) -> list[Problem]:
+    out: list[Problem] = []
+    for tag in tags:
+        key, sep, value = tag.partition(":")
+        if sep:
+            if key not in KNOWN_TAG_KEYS:
+                out.append(Problem(where, f"unknown tag key @{key}: (known: {', '.join(KNOWN_TAG_KEYS)})", "warning"))
+            elif key == "control" and (msg := _check_control(value)):
+                out.append(Problem(where, msg, "error"))
+            elif key == "severity" and value.lower() not in SEVERITIES:
+                out.append(Problem(where, f"@severity:{value} is not one of {', '.join(SEVERITIES)}", "error"))
+        elif tag.lower() not in ENGINE_TAGS and not tag.lower().startswith(ENGINE_TAG_PREFIXES):
+            out.append(Problem(where, f"unknown tag @{tag}", "warning"))
+    return out
+
+
+def _metadata_problems(root: Path) -> list[Problem]:
+    out: list[Problem] = []
+    seen: dict[str, str] = {}
+    for path in feature_files(root):
+        rel = path.relative_to(root).as_posix()
+        try:
+            st, _ = _parse_file(path, rel)
+        except GuardrailError as exc:
+            out.append(Problem(rel, exc.message, "error"))
+            continue
+        if not st.scenarios:
+            out.append(Problem(rel, "feature file has no scenarios", "warning"))
+        for sc in st.scenarios:
+            where = f"{rel}:{sc.line}"
+            ids = tag_values(sc.tags, "id")
+            gid = ids[0] if ids else derived_id(rel, sc.title)
+            if not ids:
+                out.append(Problem(where, f"scenario {sc.title!r} has no @id tag (derived id {gid})", "warning"))
+            if len(ids) > 1:
+                out.append(Problem(where, f"scenario has {len(ids)} @id tags", "error"))
+            if gid in seen:
+                out.append(Problem(where, f"duplicate guardrail id {gid} (also at {seen[gid]})", "error"))
+            seen.setdefault(gid, where)
+            if not tag_values(sc.tags + st.feature_tags, "severity"):
+                out.append(Problem(where, "no @severity tag (defaults to medium)", "warning"))
+            if not any(ln.strip().lower().startswith("remediation:") for _, ln in sc.description):
+                out.append(Problem(where, "no Remediation: paragraph to tell app teams what to change", "warning"))
+            out += _check_tags(sc.tags, where)
+        out += _check_tags(st.feature_tags, f"{rel}:1")
+    return out
+
+
+_STEPS_LOADED = False
+
+
+def _engine_steps() -> dict[Any, Any]:
+    global _STEPS_LOADED
+    from runner.engine.inprocess import steps_dir, warm
+
+    warm()
+    from radish.loader import load_modules
+    from radish.stepregistry import StepRegistry
+
+    if not _STEPS_LOADED:
+        with contextlib.redirect_stdout(io.StringIO()):
+            load_modules(steps_dir())
+        _STEPS_LOADED = True
+    return StepRegistry().steps
+
+
+def _syntax_and_step_problems(root: Path) -> list[Problem]:
+    """Parse the cleaned copy with radish's own parser and match every step against the engine."""
+    from radish.core import Core
+    from radish.exceptions import RadishError
+    from radish.matcher import match_step
+    from radish.scenariooutline import ScenarioOutline
+
+    from runner.guardrails import load_guardrails, write_engine_features
+
+    out: list[Problem] = []
+    try:
+        gset = load_guardrails(root, unique_ids=False)
+    except GuardrailError:
+        return []  # already reported with its place by the metadata checks
+    steps = _engine_steps()
+    with tempfile.TemporaryDirectory(prefix="tfguard-lint-") as tmp:
+        write_engine_features(gset, tmp)
+        for ff in gset.files:
+            if not ff.spans:
+                continue
+            core = Core()
+            try:
+                with contextlib.redirect_stdout(io.StringIO()):
+                    core.parse_features([str(Path(tmp) / ff.relpath)], None)
+            except RadishError as exc:
+                text = str(exc).replace(str(Path(tmp) / ff.relpath), ff.relpath)
+                line = re.search(r"line (\d+)|:(\d+)", text)
+                no = next((g for g in line.groups() if g), "1") if line else "1"
+                out.append(Problem(f"{ff.relpath}:{no}", f"Gherkin syntax error: {text.splitlines()[0]}", "error"))
+                continue
+            for feature in core.features:
+                for scenario in feature.scenarios:
+                    runs = scenario.scenarios if isinstance(scenario, ScenarioOutline) else [scenario]
+                    checked: set[int] = set()
+                    for sub in runs:
+                        for step in list(getattr(sub.background, "steps", []) or []) + list(sub.steps):
+                            if step.line in checked:
+                                continue
+                            checked.add(step.line)
+                            match = match_step(step.context_sensitive_sentence, steps)
+                            if not match or not match.func:
+                                out.append(Problem(f"{ff.relpath}:{step.line}", "no terraform-compliance step "
+                                                   f"matches {step.sentence!r}", "error"))
+    return out
+
+
+def lint(features_dir: str | Path) -> list[Problem]:
+    root = Path(features_dir)
+    if not root.is_dir():
+        raise GuardrailError("features directory not found", where=str(features_dir))
+    if not feature_files(root):
+        raise GuardrailError("no .feature files in the features directory", where=str(features_dir))
+    problems = _metadata_problems(root) + _syntax_and_step_problems(root)
+    return sorted(set(problems), key=lambda p: (p.where.split(":")[0], int(p.where.split(":")[1])
+                                                if p.where.count(":") == 1 and p.where.split(":")[1].isdigit()
+                                                else 0, p.message))

@@ -1,0 +1,164 @@
+"""Guardrail self-tests: every guardrail against its own pass and fail fixture plans.
+
+Layout: <fixtures>/<ID>/pass/*.json must pass (or be not applicable); <fixtures>/<ID>/fail/*.json must fail, reporting exactly
+the addresses listed in <fixtures>/<ID>/expected.yaml (`fail: {name.json: [address, ...]}`). A guardrail
+with no pass or no fail fixture is a mismatch: a guardrail that cannot fail proves nothing."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from runner.engine import Engine
+from runner.errors import ConfigError, PlanError
+from runner.evaluation import Target, evaluate
+from runner.guardrails import GuardrailSet
+from runner.model import Status, Workload
+from runner.plan import Plan, load_plan
+
+DEFAULT_FIXTURES = "tests/guardrails"
+
+
+@dataclass(frozen=True)
+class FixtureOutcome:
+    fixture: str  # e.g. fail/open_ssh.json
+    expected: str  # pass | fail
+    status: str
+    addresses: tuple[str, ...] = ()
+    expected_addresses: tuple[str, ...] = ()
+    problem: str = ""  # empty when the fixture behaved as expected
+
+
+@dataclass(frozen=True)
+class GuardrailSelfTest:
+    guardrail: str
+    fixtures: tuple[FixtureOutcome, ...] = ()
+    problems: tuple[str, ...] = ()  # guardrail-level problems (no fixtures, bad expected.yaml)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and all(not f.problem for f in self.fixtures)
+
+
+@dataclass(frozen=True)
+class SelfTestReport:
+    guardrails: tuple[GuardrailSelfTest, ...] = field(default_factory=tuple)
+
+    @property
+    def passed(self) -> bool:
+        return all(g.ok for g in self.guardrails)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "passed": self.passed,
+            "guardrails": {
+                g.guardrail: {"ok": g.ok, "problems": list(g.problems) + [
+                    f"{f.fixture}: {f.problem}" for f in g.fixtures if f.problem]}
+                for g in self.guardrails
+            },
+        }
+
+
+def _expected(folder: Path) -> dict[str, list[str]]:
+    path = folder / "expected.yaml"
+    if not path.exists():
+        return {}
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"invalid YAML: {exc}", where=str(path)) from None
+    fail = doc.get("fail") if isinstance(doc, dict) else None
+    if fail is None:
+        return {}
+    if not isinstance(fail, dict) or not all(isinstance(v, list) for v in fail.values()):
+        raise ConfigError("`fail` must map fixture file names to lists of resource addresses", where=str(path))
+    return {str(k): [str(a) for a in v] for k, v in fail.items()}
+
+
+def _judge(kind: str, name: str, status: Status, addresses: tuple[str, ...], error: str,
+           expected: dict[str, list[str]]) -> FixtureOutcome:
+    fixture = f"{kind}/{name}"
+    if status is Status.ERROR:
+        return FixtureOutcome(fixture, kind, status.value, addresses, problem=f"engine error: {error}")
+    if kind == "pass":
+        if status is Status.FAILED:
+            return FixtureOutcome(fixture, kind, status.value, addresses,
+                                  problem=f"pass fixture fails on {', '.join(addresses) or '(no resource named)'}")
+        # not-applicable is a pass: for a "must not exist" guardrail it is the only compliant outcome
+        return FixtureOutcome(fixture, kind, status.value)
+    want = tuple(sorted(expected.get(name, [])))
+    if status is not Status.FAILED:
+        return FixtureOutcome(fixture, kind, status.value, expected_addresses=want,
+                              problem=f"fail fixture {status.value}: the guardrail is blind to it")
+    if name not in expected:
+        return FixtureOutcome(fixture, kind, status.value, addresses,
+                              problem="no expected addresses for it in expected.yaml "
+                                      f"(reported: {', '.join(addresses) or 'none'})")
+    if tuple(sorted(addresses)) != want:
+        missing = sorted(set(want) - set(addresses))
+        extra = sorted(set(addresses) - set(want))
+        detail = "; ".join(x for x in (f"missing {', '.join(missing)}" if missing else "",
+                                        f"unexpected {', '.join(extra)}" if extra else "") if x)
+        return FixtureOutcome(fixture, kind, status.value, addresses, want, problem=f"addresses differ: {detail}")
+    return FixtureOutcome(fixture, kind, status.value, addresses, want)
+
+
+def run_self_tests(gset: GuardrailSet, fixtures_dir: str | Path, engine: Engine,
+                   only: Sequence[str] | None = None) -> SelfTestReport:
+    root = Path(fixtures_dir)
+    guardrails = gset.select(only)
+    targets: list[Target] = []
+    meta: dict[str, tuple[str, str, str]] = {}  # workload key -> (guardrail, kind, file name)
+    problems: dict[str, list[str]] = {g.id: [] for g in guardrails}
+    expected: dict[str, dict[str, list[str]]] = {}
+    load_errors: dict[str, list[FixtureOutcome]] = {g.id: [] for g in guardrails}
+    for g in guardrails:
+        folder = root / g.id
+        try:
+            expected[g.id] = _expected(folder)
+        except ConfigError as exc:
+            problems[g.id].append(exc.line())
+            expected[g.id] = {}
+        found = {kind: sorted((folder / kind).glob("*.json")) for kind in ("pass", "fail")}
+        if not found["pass"] and not found["fail"]:
+            problems[g.id].append(f"no fixtures in {folder}/pass or {folder}/fail: a guardrail that cannot fail")
+        elif not found["fail"]:
+            problems[g.id].append(f"no fail fixture in {folder}/fail: a guardrail that cannot fail proves nothing")
+        elif not found["pass"]:
+            problems[g.id].append(f"no pass fixture in {folder}/pass")
+        for name in sorted(set(expected[g.id]) - {p.name for p in found["fail"]}):
+            problems[g.id].append(f"expected.yaml names {name}, which is not in {folder}/fail")
+        for kind, paths in found.items():
+            for path in paths:
+                key = f"{g.id}|{kind}|{path.name}"
+                try:
+                    plan: Plan = load_plan(path)
+                except PlanError as exc:
+                    load_errors[g.id].append(FixtureOutcome(f"{kind}/{path.name}", kind, "error",
+                                                            problem=exc.line()))
+                    continue
+                targets.append(Target(Workload(key), plan))
+                meta[key] = (g.id, kind, path.name)
+    outcomes: dict[str, list[FixtureOutcome]] = {g.id: list(load_errors[g.id]) for g in guardrails}
+    if targets:
+        run = evaluate(gset, targets, engine, only=[g.id for g in guardrails], mode="test")
+        for r in run.results:
+            gid, kind, name = meta[r.workload]
+            if r.guardrail_id != gid:
+                continue
+            addresses = tuple(sorted({f.address for f in r.findings if f.address}))
+            outcomes[gid].append(_judge(kind, name, r.status, addresses, r.error, expected[gid]))
+    return SelfTestReport(tuple(
+        GuardrailSelfTest(g.id, tuple(sorted(outcomes[g.id], key=lambda f: f.fixture)), tuple(problems[g.id]))
+        for g in guardrails
+    ))
+
+
+def write_report(report: SelfTestReport, path: str | Path) -> None:
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_text(json.dumps(report.to_json(), indent=2) + "\n", encoding="utf-8")
