@@ -1,0 +1,2 @@
+from_file = "prod-file"
+instances = 3

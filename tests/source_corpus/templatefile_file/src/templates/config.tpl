@@ -1,0 +1,5 @@
+server ${name} {
+%{ for p in ports ~}
+  listen ${p};
+%{ endfor ~}
+}

@@ -1,0 +1,5 @@
+owner = "team-a"
+size  = 2
+tags = {
+  cost_center = "cc-42"
+}
