@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Mapping
+from typing import Any
 
+from runner.cache import ResultCache
 from runner.console import Output
 from runner.engine import ENGINES
 from runner.model import RunResult
@@ -15,6 +18,16 @@ def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
                         help="inprocess: warm engine forked per evaluation (default); cli: one "
                              "terraform-compliance process per evaluation")
     parser.add_argument("--workers", type=int, default=None, help="parallel evaluations (default: cores)")
+    parser.add_argument("--cache-dir", metavar="DIR",
+                        help="result cache (default: $XDG_CACHE_HOME/tfguard/results); entries are keyed by "
+                             "plan, guardrail and engine versions")
+    parser.add_argument("--no-cache", action="store_true", help="evaluate everything, read and write no cache")
+
+
+def make_cache(args: argparse.Namespace) -> ResultCache | None:
+    if getattr(args, "no_cache", False):
+        return None
+    return ResultCache(getattr(args, "cache_dir", None))
 
 
 def add_output_arguments(parser: argparse.ArgumentParser, default: str = "text") -> None:
@@ -22,10 +35,13 @@ def add_output_arguments(parser: argparse.ArgumentParser, default: str = "text")
     parser.add_argument("--report-dir", metavar="DIR", help="also write every report format into DIR")
 
 
-def emit(run: RunResult, args: argparse.Namespace, output: Output) -> None:
+def emit(run: RunResult, args: argparse.Namespace, output: Output,
+         report_options: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+    """Print the run in --format and write every report into --report-dir. `report_options` passes
+    extras to formatters that take some, e.g. {"html": {"history": [...], "pending": {...}}}."""
     for warning in run.warnings:
         output.warn(warning)
     output.raw(get_formatter(args.format).render(run))
     if getattr(args, "report_dir", None):
-        for path in write_reports(run, args.report_dir):
+        for path in write_reports(run, args.report_dir, options=report_options):
             output.info(f"wrote {path}")

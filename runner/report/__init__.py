@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from runner.model import RunResult
 
@@ -20,6 +21,10 @@ class Formatter(Protocol):
 FORMATS: dict[str, str] = {
     "text": "text",
     "json": "json",
+    "junit": "junit",
+    "sarif": "sarif",
+    "markdown": "markdown",
+    "html": "html",
 }
 
 
@@ -31,8 +36,12 @@ def get_formatter(name: str) -> Formatter:
     return importlib.import_module(f"runner.report.{FORMATS[name]}").FORMATTER
 
 
-def write_reports(run: RunResult, report_dir: str | Path, formats: list[str] | None = None) -> list[Path]:
-    """Write every file format (all but `text`) into report_dir; returns the paths written."""
+def write_reports(run: RunResult, report_dir: str | Path, formats: list[str] | None = None,
+                  options: Mapping[str, Mapping[str, Any]] | None = None) -> list[Path]:
+    """Write every file format (all but `text`) into report_dir; returns the paths written.
+
+    `options` maps a format name to extra keyword arguments of its render(), for formatters that take
+    some (html: history, pending)."""
     out = Path(report_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = []
@@ -40,7 +49,8 @@ def write_reports(run: RunResult, report_dir: str | Path, formats: list[str] | N
         fmt = get_formatter(name)
         path = out / fmt.filename
         tmp = path.with_suffix(path.suffix + ".tmp")
-        tmp.write_text(fmt.render(run), encoding="utf-8")
+        extra = dict((options or {}).get(name) or {})
+        tmp.write_text(fmt.render(run, **extra) if extra else fmt.render(run), encoding="utf-8")
         tmp.replace(path)
         written.append(path)
     return written

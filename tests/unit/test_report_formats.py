@@ -1,0 +1,59 @@
+"""The formatter registry: one module per format behind one interface, and results.json round trips."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from report_samples import TODAY, sample_history, sample_run
+
+import runner
+from runner.errors import UsageError
+from runner.report import FORMATS, get_formatter, write_reports
+from runner.report.json import from_document, to_document
+
+FILES = {"json": "results.json", "junit": "junit.xml", "sarif": "results.sarif", "markdown": "summary.md",
+         "html": "dashboard.html"}
+
+
+def test_every_format_is_registered_behind_the_one_interface():
+    assert set(FORMATS) == {"text", *FILES}
+    for name, filename in FILES.items():
+        fmt = get_formatter(name)
+        assert (fmt.name, fmt.filename) == (name, filename)
+        assert fmt.render(sample_run())
+
+
+def test_unknown_formats_are_refused():
+    with pytest.raises(UsageError, match="unknown report format 'pdf'"):
+        get_formatter("pdf")
+
+
+def test_write_reports_writes_every_file_format_and_passes_extras(tmp_path, monkeypatch):
+    monkeypatch.setenv("TFGUARD_TODAY", TODAY.isoformat())
+    written = write_reports(sample_run(), tmp_path / "out", options={"html": {"history": sample_history()}})
+    assert sorted(p.name for p in written) == sorted(FILES.values())
+    assert not list((tmp_path / "out").glob("*.tmp"))
+    assert "<svg" in (tmp_path / "out" / "dashboard.html").read_text()
+
+
+def test_results_json_round_trips_to_identical_reports(tmp_path, monkeypatch):
+    monkeypatch.setenv("TFGUARD_TODAY", TODAY.isoformat())
+    run = sample_run(payments_source="infra/payments")
+    doc = json.loads(get_formatter("json").render(run))
+    assert doc["workloads"][0]["source_dir"] == "infra/payments"
+    again = from_document(doc)
+    assert again.workloads == run.workloads
+    assert to_document(again) == to_document(run)
+    for name in FILES:
+        assert get_formatter(name).render(again) == get_formatter(name).render(run), name
+
+
+
+def test_results_json_with_source_dir_matches_its_schema():
+    schema = json.loads((Path(runner.__file__).parent / "schemas" / "results.schema.json").read_text())
+    for run in (sample_run(payments_source="infra/payments"), sample_run()):
+        doc = json.loads(get_formatter("json").render(run))
+        jsonschema.Draft202012Validator(schema).validate(doc)
