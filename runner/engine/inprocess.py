@@ -35,6 +35,10 @@ def warm() -> None:
         import terraform_compliance.common.helper  # noqa: F401
         import terraform_compliance.extensions.terraform  # noqa: F401
         import terraform_compliance.main  # noqa: F401
+    from runner.cache import default_cache_dir
+    from runner.engine import speedups
+
+    speedups.install(default_cache_dir().parent / "engine")
     _WARM = True
 
 
@@ -109,6 +113,11 @@ def _prepare(features_dir: str) -> Any:
     from radish.terrain import world
     from radish.utils import flattened_basedirs
 
+    from radish.hookregistry import HookRegistry
+
+    # the zygote is a fork: whatever the parent registered (lint loads the steps) must not be seen twice
+    StepRegistry().clear()
+    HookRegistry().reset()
     prepared: dict[str, Any] = {}
 
     def capture(core: Any) -> int:
