@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from runner.commands._common import add_engine_arguments, add_output_arguments, emit
+from runner import clock
+from runner.commands._common import add_engine_arguments, add_output_arguments, emit, make_cache
 from runner.console import Output
 from runner.engine import make_engine
+from runner.errors import UsageError
 from runner.evaluation import Target, evaluate
+from runner.exclusions import load_registry, make_result_filter
 from runner.guardrails import load_guardrails
 from runner.model import Workload
 from runner.plan import load_plan
+
+if TYPE_CHECKING:
+    from runner.evaluation import ResultFilter
 
 NAME = "check"
 HELP = "Evaluate the guardrails in a features directory against one Terraform plan."
@@ -23,7 +30,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--features", default="features", metavar="DIR", help="guardrails (default: features)")
     parser.add_argument("--workload", metavar="NAME", help="workload name for the report (default: plan file stem)")
     parser.add_argument("--only", action="append", metavar="ID", help="evaluate only this guardrail (repeatable)")
+    parser.add_argument("--source", metavar="DIR",
+                        help="the plan's Terraform root module: reports locate findings at file:line in it")
     parser.add_argument("--terraform", metavar="PATH", help="terraform binary for converting binary plans")
+    parser.add_argument("--rules-root", metavar="DIR",
+                        help="root of the compliance repository: exclusions are read from DIR/exclusions and "
+                             "approvers from DIR/tfguard.yaml, never from the application's workspace "
+                             "(default: the parent of --features)")
+    parser.add_argument("--no-exclusions", action="store_true", help="apply no exclusions")
     add_engine_arguments(parser)
     add_output_arguments(parser)
 
@@ -33,8 +47,23 @@ def run(args: argparse.Namespace, output: Output) -> int:
     if args.only:
         gset.select(args.only)  # unknown ids fail here, before any work
     plan = load_plan(args.plan, terraform=args.terraform)
-    workload = Workload(name=args.workload or Path(args.plan).name.split(".")[0], plan=args.plan)
+    workload = Workload(name=args.workload or Path(args.plan).name.split(".")[0], plan=args.plan,
+                        source_dir=args.source)
     engine = make_engine(args.engine, args.workers)
-    result = evaluate(gset, [Target(workload, plan)], engine, only=args.only)
+    target = Target(workload, plan, static_plan=plan.static_plan)
+    result = evaluate(gset, [target], engine, only=args.only,
+                      result_filter=exclusion_filter(args, workload.name), cache=make_cache(args))
     emit(result, args, output)
     return result.exit_code
+
+
+def exclusion_filter(args: argparse.Namespace, workload_name: str) -> ResultFilter | None:
+    """The workload's exclusions in the compliance repository the guardrails come from: --rules-root, or the
+    parent of --features. Never the current directory: an application cannot exempt itself from its own
+    workspace."""
+    if args.no_exclusions:
+        return None
+    root = Path(args.rules_root) if args.rules_root else Path(args.features).resolve().parent
+    if not root.is_dir():
+        raise UsageError(f"--rules-root {args.rules_root!r} is not a directory")
+    return make_result_filter(load_registry(root, workload=workload_name), clock.today())

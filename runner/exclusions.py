@@ -1,0 +1,560 @@
+"""Exclusions: the registry of approved, scoped, expiring exceptions to guardrails.
+
+The registry lives in the compliance repository, one file per workload: `exclusions/<workload>.yaml`
+(schema: runner/schemas/exclusions.schema.json). It is read only from there, never from an application's
+workspace, so an application cannot exempt itself.
+
+An entry applies to a finding when all of these hold:
+- same workload (the file) and same guardrail id;
+- its `resource` pattern matches the finding's address (runner.addresses; a finding without an address
+  is never excluded);
+- it is approved: `approved_by` names one of tfguard.yaml `exclusions.approvers`, not the requester;
+- it has not expired: it applies up to the day before `expires`; on `expires` the finding is a
+  violation again, and says "exclusion EXC-12 expired on 2026-10-01".
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from runner.addresses import check_pattern, is_broad, matches
+from runner.config import Config, load_config
+from runner.errors import ConfigError, TfguardError
+from runner.model import ExclusionRef, Finding, Result, Status, Workload
+from runner.plan import load_plan
+
+EXCLUSIONS_DIR = "exclusions"
+ERROR, WARNING = "error", "warning"
+
+__all__ = [
+    "EXCLUSIONS_DIR",
+    "Exclusion",
+    "ExclusionRegistry",
+    "Problem",
+    "load_registry",
+    "make_result_filter",
+    "matches",
+    "read_registry",
+    "validate_registry",
+]
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """One entry of exclusions/<workload>.yaml."""
+
+    id: str
+    guardrail: str
+    workload: str
+    resource: str  # exact address or pattern (runner.addresses)
+    reason: str
+    requested_by: str
+    approved_by: str  # "" while the request is pending approval
+    ticket: str
+    created: date
+    expires: date
+    allow_broad: bool = False  # a security approver accepted a broad pattern
+    file: str = ""  # path relative to the repository root
+    entry: int = 0  # 1-based position in the file's `exclusions` list
+    line: int = 0  # 1-based line of the entry in its file
+
+    @property
+    def ref(self) -> ExclusionRef:
+        return ExclusionRef(self.id, self.expires, self.ticket, self.reason)
+
+    @property
+    def where(self) -> str:
+        return entry_where(self.file, self.entry, self.id)
+
+    def expired(self, today: date) -> bool:
+        return today >= self.expires
+
+    def days_left(self, today: date) -> int:
+        return (self.expires - today).days
+
+    def approved(self, approvers: Collection[str]) -> bool:
+        return bool(self.approved_by) and self.approved_by in approvers and self.approved_by != self.requested_by
+
+    def covers(self, address: str) -> bool:
+        return matches(self.resource, address)
+
+    def state(self, today: date, approvers: Collection[str], warning_days: int) -> str:
+        """pending | expired | expiring | active, for listings."""
+        if not self.approved(approvers):
+            return "pending"
+        if self.expired(today):
+            return "expired"
+        return "expiring" if self.days_left(today) <= warning_days else "active"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding of registry validation: an error blocks the pull request, a warning does not."""
+
+    severity: str  # error | warning
+    where: str
+    message: str
+    code: str = ""  # stable name of the check, e.g. pending-approval (see docs/exclusions.md)
+    file: str = ""
+    line: int = 0
+    exclusion: str = ""  # the entry's id, when the problem is about one entry
+
+    def text(self) -> str:
+        return f"{self.severity}: {self.where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class ExclusionRegistry:
+    root: Path
+    exclusions: tuple[Exclusion, ...] = ()
+    approvers: tuple[str, ...] = ()
+    files: tuple[str, ...] = ()  # registry files read, relative to root
+
+    @property
+    def all(self) -> tuple[Exclusion, ...]:
+        return self.exclusions
+
+    def for_workload(self, name: str) -> tuple[Exclusion, ...]:
+        return tuple(e for e in self.exclusions if e.workload == name)
+
+    def get(self, exclusion_id: str) -> Exclusion | None:
+        return next((e for e in self.exclusions if e.id == exclusion_id), None)
+
+    def applicable(self, workload: str, guardrail: str) -> tuple[Exclusion, ...]:
+        return tuple(e for e in self.for_workload(workload)
+                     if e.guardrail == guardrail and e.approved(self.approvers))
+
+
+def entry_where(file: str, entry: int, exclusion_id: str = "", key: str = "") -> str:
+    text = file
+    if entry:
+        text += f", entry {entry}" + (f" ({exclusion_id})" if exclusion_id else "")
+    if key:
+        text += f", key `{key}`"
+    return text
+
+
+# --- reading the registry -----------------------------------------------------------------------
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """SafeLoader refusing a key given twice in one mapping (PyYAML silently keeps the last one)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key `{key}` appears twice in one mapping", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+# dates stay text (checked with date.fromisoformat), so that 2026-02-30 is a problem, not a crash
+_UniqueKeyLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict[str, Any]:
+    text = resources.files("runner").joinpath("schemas/exclusions.schema.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def _plain(value: Any) -> Any:
+    """YAML dates become YYYY-MM-DD strings (datetimes keep their time, so the schema refuses them)."""
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _line_map(node: yaml.Node | None) -> dict[tuple[Any, ...], int]:
+    """1-based line of each top-level key, each `exclusions` item and each of its keys, by path."""
+    out: dict[tuple[Any, ...], int] = {}
+    if not isinstance(node, yaml.MappingNode):
+        return out
+    for key, value in node.value:
+        out[(key.value,)] = key.start_mark.line + 1
+        if key.value != "exclusions" or not isinstance(value, yaml.SequenceNode):
+            continue
+        for i, item in enumerate(value.value, start=1):
+            out[("exclusions", i)] = item.start_mark.line + 1
+            if isinstance(item, yaml.MappingNode):
+                for k, _ in item.value:
+                    out[("exclusions", i, k.value)] = k.start_mark.line + 1
+    return out
+
+
+@dataclass
+class _FileReader:
+    """Reads one registry file into exclusions, recording every problem instead of stopping at the first."""
+
+    root: Path
+    path: Path
+    problems: list[Problem] = field(default_factory=list)
+    flagged: set[tuple[int, str]] = field(default_factory=set)  # (entry, key) already reported
+    lines: dict[tuple[Any, ...], int] = field(default_factory=dict)
+
+    @property
+    def rel(self) -> str:
+        return self.path.relative_to(self.root).as_posix()
+
+    def problem(self, code: str, message: str, entry: int = 0, exclusion_id: str = "", key: str = "",
+                line: int = 0) -> None:
+        self.flagged.add((entry, key))
+        if not line:
+            line = self.lines.get(("exclusions", entry, key) if entry else (key,), 0) if key else 0
+            line = line or self.lines.get(("exclusions", entry), 0)
+        self.problems.append(Problem(ERROR, entry_where(self.rel, entry, exclusion_id, key), message, code,
+                                     self.rel, line, exclusion_id))
+
+    def read(self) -> list[Exclusion]:
+        data = self._parse()
+        if data is None:
+            return []
+        data = _plain(data)
+        self._schema_problems(data)
+        workload = data.get("workload") if isinstance(data, dict) else None
+        if isinstance(workload, str) and workload != self.path.stem:
+            self.problem("workload-mismatch", f"names workload `{workload}` but this file is for `{self.path.stem}` "
+                         f"(one file per workload: exclusions/<workload>.yaml)", key="workload")
+        if not isinstance(data, dict) or not isinstance(data.get("exclusions"), list):
+            return []
+        out = []
+        for i, raw in enumerate(data["exclusions"], start=1):
+            exc = self._entry(raw, i) if isinstance(raw, dict) else None
+            if exc is not None:
+                out.append(exc)
+        return out
+
+    def _parse(self) -> Any:
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            self.problem("unreadable", f"cannot read: {exc}")
+            return None
+        try:
+            data = yaml.load(text, Loader=_UniqueKeyLoader)
+            self.lines = _line_map(yaml.compose(text, Loader=yaml.SafeLoader))
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 1 if mark else 0
+            self.problem("yaml", f"invalid YAML{f' at line {line}' if line else ''}: {getattr(exc, 'problem', exc)}",
+                         line=line)
+            return None
+        except ValueError as exc:  # an explicit !!timestamp that is no date
+            self.problem("yaml", f"invalid value: {exc}")
+            return None
+        if data is None:
+            self.problem("empty-file", "is empty: write `workload: <name>` and `exclusions: []`")
+        return data
+
+    def _schema_problems(self, data: Any) -> None:
+        validator = jsonschema.Draft202012Validator(schema())
+        for err in sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
+            path = list(err.absolute_path)
+            entry = path[1] + 1 if len(path) >= 2 and path[0] == "exclusions" else 0
+            key = str(path[2]) if entry and len(path) >= 3 else (str(path[0]) if path and not entry else "")
+            message, key = _schema_message(err, key)
+            self.problem("schema", message, entry, _entry_id(data, entry), key)
+
+    def _entry(self, raw: dict[str, Any], index: int) -> Exclusion | None:
+        exc_id = str(raw.get("id", ""))
+        created = self._date(raw, "created", index, exc_id)
+        expires = self._date(raw, "expires", index, exc_id)
+        resource = raw.get("resource")
+        if isinstance(resource, str) and resource and (index, "resource") not in self.flagged:
+            why = check_pattern(resource)
+            if why:
+                self.problem("bad-pattern", f"pattern `{resource}` {why}", index, exc_id, "resource")
+        if created and expires and expires <= created:
+            self.problem("bad-date", f"expires {expires} is not after created {created}", index, exc_id, "expires")
+        if created is None or expires is None or any(entry == index for entry, _ in self.flagged):
+            return None
+        return Exclusion(
+            id=exc_id, guardrail=str(raw["guardrail"]), workload=self.path.stem, resource=str(raw["resource"]),
+            reason=str(raw["reason"]).strip(), requested_by=str(raw["requested_by"]),
+            approved_by=str(raw.get("approved_by") or ""), ticket=str(raw.get("ticket") or ""),
+            created=created, expires=expires, allow_broad=bool(raw.get("allow_broad", False)),
+            file=self.rel, entry=index, line=self.lines.get(("exclusions", index), 0),
+        )
+
+    def _date(self, raw: dict[str, Any], key: str, index: int, exc_id: str) -> date | None:
+        if key not in raw or (index, key) in self.flagged:
+            return None
+        try:
+            return date.fromisoformat(str(raw[key]))
+        except ValueError:
+            self.problem("bad-date", f"`{raw[key]}` is not a real date", index, exc_id, key)
+            return None
+
+
+def _entry_id(data: Any, entry: int) -> str:
+    try:
+        value = data["exclusions"][entry - 1].get("id", "") if entry else ""
+    except (AttributeError, IndexError, KeyError, TypeError):
+        return ""
+    return value if isinstance(value, str) else ""
+
+
+def _schema_message(err: jsonschema.ValidationError, key: str) -> tuple[str, str]:
+    if err.validator == "required":
+        missing = str(err.message).split("'")[1] if "'" in err.message else ""
+        return f"missing required key `{missing}`", missing or key
+    if err.validator == "additionalProperties":
+        allowed = sorted(err.schema.get("properties", {}))
+        extra = sorted(set(err.instance) - set(allowed)) if isinstance(err.instance, dict) else []
+        hint = difflib.get_close_matches(extra[0], allowed, n=1) if extra else []
+        did_you_mean = f" (did you mean `{hint[0]}`?)" if hint else f" (allowed: {', '.join(allowed)})"
+        return f"unknown key `{extra[0] if extra else '?'}`{did_you_mean}", extra[0] if extra else key
+    if "x-message" in err.schema:
+        return f"{err.schema['x-message']}, got {json.dumps(err.instance)}", key
+    if err.validator == "type":
+        expected = err.validator_value
+        kinds = " or ".join(expected) if isinstance(expected, list) else expected
+        return f"must be {kinds}, got {json.dumps(err.instance, default=str)}", key
+    return str(err.message), key
+
+
+def registry_files(root: Path) -> list[Path]:
+    directory = root / EXCLUSIONS_DIR
+    if not directory.is_dir():
+        return []
+    return sorted(p for p in directory.iterdir() if p.is_file() and p.suffix in (".yaml", ".yml")
+                  and not p.name.startswith("."))
+
+
+def read_registry(repo_root: str | Path, config: Config | None = None,
+                  workload: str | None = None) -> tuple[ExclusionRegistry, list[Problem]]:
+    """Every well-formed entry of repo_root/exclusions/*.yaml, and a problem for each malformed one.
+    With `workload`, only that workload's file is read (another team's broken file cannot block a run)."""
+    root = Path(repo_root)
+    config = config or load_config(root)
+    exclusions: list[Exclusion] = []
+    problems: list[Problem] = []
+    files: list[str] = []
+    for path in registry_files(root):
+        if workload is not None and path.stem != workload:
+            continue
+        reader = _FileReader(root, path)
+        if path.suffix == ".yml":
+            reader.problem("wrong-extension", f"is not read: name it {path.stem}.yaml")
+        else:
+            exclusions += reader.read()
+            files.append(reader.rel)
+        problems += sorted(reader.problems, key=lambda p: p.line)
+    registry = ExclusionRegistry(root, tuple(exclusions), config.exclusions.approvers, tuple(files))
+    return registry, problems
+
+
+def load_registry(repo_root: str | Path, config: Config | None = None,
+                  workload: str | None = None) -> ExclusionRegistry:
+    """The registry of the compliance repository at repo_root (only `workload`'s file when given);
+    raises ConfigError on a malformed file."""
+    registry, problems = read_registry(repo_root, config, workload)
+    for p in problems:
+        raise ConfigError(p.message, where=p.where, hint="run `tfguard exclusions validate`")
+    return registry
+
+
+# --- applying exclusions to results --------------------------------------------------------------
+
+
+def _exclude(finding: Finding, candidates: Iterable[Exclusion], today: date) -> Finding:
+    if not finding.address:
+        return finding  # the engine named no resource: nothing to match, never excluded
+    covering = [e for e in candidates if e.covers(finding.address)]
+    active = [e for e in covering if not e.expired(today)]
+    if active:
+        best = max(active, key=lambda e: (e.expires, e.id))
+        return replace(finding, excluded_by=best.ref, expired_exclusion=None)
+    if covering:
+        latest = max(covering, key=lambda e: (e.expires, e.id))
+        return replace(finding, expired_exclusion=latest.ref)
+    return finding
+
+
+def apply_exclusions(result: Result, registry: ExclusionRegistry, today: date, workload: str = "") -> Result:
+    """The result with its findings marked excluded (or expired-exclusion noted), status recomputed."""
+    candidates = registry.applicable(workload or result.workload, result.guardrail_id)
+    if not candidates or not result.findings:
+        return result
+    findings = tuple(_exclude(f, candidates, today) for f in result.findings)
+    status = result.status
+    if status is Status.FAILED and any(f.excluded for f in findings) and not any(f.is_violation for f in findings):
+        status = Status.PASSED  # every failure is excluded: the guardrail passes, the findings stay visible
+    return replace(result, findings=findings, status=status)
+
+
+def make_result_filter(registry: ExclusionRegistry, today: date) -> Callable[[Workload, Result], Result]:
+    """The hook for evaluate(result_filter=...): applies the registry's exclusions as of `today`."""
+
+    def result_filter(workload: Workload, result: Result) -> Result:
+        return apply_exclusions(result, registry, today, workload.name)
+
+    return result_filter
+
+
+# --- validating the registry ---------------------------------------------------------------------
+
+
+@dataclass
+class _Checker:
+    registry: ExclusionRegistry
+    config: Config
+    guardrail_ids: Collection[str]
+    workload_names: Collection[str] | None
+    today: date
+    plans: Mapping[str, Collection[str]]
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, severity: str, code: str, e: Exclusion, key: str, message: str) -> None:
+        where = entry_where(e.file, e.entry, e.id, key)
+        self.problems.append(Problem(severity, where, message, code, e.file, e.line, e.id))
+
+    def run(self) -> list[Problem]:
+        self._workloads()
+        first_of: dict[str, Exclusion] = {}
+        for e in self.registry.all:
+            if e.id in first_of:
+                self.add(ERROR, "duplicate-id", e, "id", f"duplicate id {e.id}: also {first_of[e.id].where} "
+                                         f"(ids are unique across the registry)")
+            first_of.setdefault(e.id, e)
+            self._entry(e)
+        self._overlaps()
+        return self.problems
+
+    def _workloads(self) -> None:
+        if self.workload_names is None:
+            return
+        for file in self.registry.files:
+            name = Path(file).stem
+            if name not in self.workload_names:
+                hint = difflib.get_close_matches(name, list(self.workload_names), n=1)
+                known = ", ".join(sorted(self.workload_names)) or "no workloads are registered"
+                detail = f"did you mean `{hint[0]}`?" if hint else f"known: {known}"
+                self.problems.append(Problem(ERROR, entry_where(file, 0, key="workload"),
+                                             f"unknown workload `{name}` ({detail})", "unknown-workload", file))
+
+    def _entry(self, e: Exclusion) -> None:
+        self._guardrail(e)
+        self._approval(e)
+        self._dates(e)
+        self._pattern(e)
+
+    def _guardrail(self, e: Exclusion) -> None:
+        if e.guardrail in self.guardrail_ids:
+            return
+        hint = difflib.get_close_matches(e.guardrail, list(self.guardrail_ids), n=1)
+        self.add(ERROR, "unknown-guardrail", e, "guardrail", f"unknown guardrail `{e.guardrail}`"
+                 + (f" (did you mean `{hint[0]}`?)" if hint else " (no guardrail has this @id tag)"))
+
+    def _approval(self, e: Exclusion) -> None:
+        approvers = self.config.exclusions.approvers
+        named = ", ".join(approvers) if approvers else "none configured in tfguard.yaml exclusions.approvers"
+        if not e.approved_by:
+            self.add(ERROR, "pending-approval", e, "approved_by", f"pending approval: a security approver ({named}) must review "
+                                              f"this request and write their name in `approved_by`")
+        elif e.approved_by not in approvers:
+            self.add(ERROR, "not-an-approver", e, "approved_by", f"`{e.approved_by}` is not a security approver "
+                                              f"(tfguard.yaml exclusions.approvers: {named})")
+        elif e.approved_by == e.requested_by:
+            self.add(ERROR, "self-approval", e, "approved_by", f"`{e.approved_by}` requested this exclusion and cannot also "
+                                              f"approve it: another security approver must")
+
+    def _dates(self, e: Exclusion) -> None:
+        settings = self.config.exclusions
+        lifetime = (e.expires - e.created).days
+        if e.created > self.today:
+            self.add(ERROR, "created-in-future", e, "created", f"created {e.created} is in the future (today is {self.today})")
+        if e.expired(self.today):
+            self.add(ERROR, "expired", e, "expires", f"expired on {e.expires}: remove the entry, or request a new exclusion")
+        elif e.days_left(self.today) <= settings.warning_days:
+            self.add(WARNING, "expiring-soon", e, "expires", f"expires in {e.days_left(self.today)} days, on {e.expires}")
+        if lifetime > settings.max_lifetime_days:
+            latest = date.fromordinal(e.created.toordinal() + settings.max_lifetime_days)
+            self.add(ERROR, "lifetime-exceeded", e, "expires", f"lifetime of {lifetime} days exceeds the maximum of "
+                                          f"{settings.max_lifetime_days} (tfguard.yaml exclusions."
+                                          f"max_lifetime_days): expire on {latest} at the latest")
+
+    def _pattern(self, e: Exclusion) -> None:
+        broad = is_broad(e.resource)
+        if broad and not e.allow_broad:
+            self.add(ERROR, "broad-pattern", e, "resource", f"pattern `{e.resource}` is broad (it exempts every resource of the "
+                                           f"guardrail or of a module): name the resources, or a security "
+                                           f"approver marks the entry `allow_broad: true`")
+        if e.allow_broad and not broad:
+            self.add(WARNING, "allow-broad-unneeded", e, "allow_broad", f"`allow_broad` is set but `{e.resource}` is not a broad "
+                                                f"pattern: remove the key")
+        addresses = self.plans.get(e.workload)
+        if addresses is not None and not any(e.covers(a) for a in addresses):
+            self.add(WARNING, "stale-pattern", e, "resource", f"`{e.resource}` matches no resource in the current plan of "
+                                             f"{e.workload} (stale?){_suggest(e.resource, addresses)}")
+
+    def _overlaps(self) -> None:
+        seen: dict[tuple[str, str, str], Exclusion] = {}
+        for e in self.registry.all:
+            key = (e.workload, e.guardrail, e.resource)
+            if key in seen and seen[key].id != e.id:
+                self.add(WARNING, "duplicate-entry", e, "resource", f"same guardrail and resource as {seen[key].id}: "
+                                                 f"keep one entry")
+            seen.setdefault(key, e)
+
+
+def plan_addresses(plans: Mapping[str, str | None]) -> tuple[dict[str, frozenset[str]], list[str]]:
+    """The resource addresses of each workload's plan (for the stale check), and why a plan was skipped."""
+    out: dict[str, frozenset[str]] = {}
+    skipped: list[str] = []
+    for workload, path in plans.items():
+        if not path:
+            continue
+        try:
+            out[workload] = load_plan(path).addresses
+        except TfguardError as exc:
+            skipped.append(f"plan of {workload} not read, stale patterns not checked: {exc.line()}")
+    return out, skipped
+
+
+def _suggest(pattern: str, addresses: Collection[str]) -> str:
+    instances = sorted(a for a in addresses if a.startswith(pattern + "["))
+    if instances:
+        return f"; its instances are {', '.join(instances[:3])}: use `{pattern}[*]` for all of them"
+    close = difflib.get_close_matches(pattern, list(addresses), n=1, cutoff=0.7)
+    return f"; did you mean `{close[0]}`?" if close else ""
+
+
+def validate_registry(
+    registry: ExclusionRegistry,
+    config: Config,
+    guardrail_ids: Collection[str],
+    workload_names: Collection[str] | None,
+    today: date,
+    plans_by_workload: Mapping[str, Collection[str]] | None = None,
+) -> list[Problem]:
+    """Registry-wide checks (the per-file schema checks are done by read_registry).
+
+    workload_names None: no workload registry to check against (skipped). plans_by_workload maps a
+    workload to the resource addresses of its current plan, for the stale-pattern warning."""
+    checker = _Checker(registry, config, set(guardrail_ids), None if workload_names is None else set(workload_names),
+                       today, plans_by_workload or {})
+    return checker.run()
