@@ -22,16 +22,23 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_ERROR, f"tfguard: error: {message}\n")
 
 
-def command_modules() -> list[ModuleType]:
+def command_modules(only: str | None = None) -> list[ModuleType]:
+    """Every command module, or only the one named `only` (module `plan_from_source` is `plan-from-source`):
+    a run imports just its own command, so one command's heavy imports never slow another down."""
     found = []
     for info in pkgutil.iter_modules(commands.__path__):
-        if info.name.startswith("_"):
+        if info.name.startswith("_") or (only is not None and info.name != only.replace("-", "_")):
             continue
         found.append(importlib.import_module(f"runner.commands.{info.name}"))
     return sorted(found, key=lambda m: m.NAME)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command_word(argv: list[str] | None) -> str | None:
+    """The command named on the command line (the first word not starting with '-'), if any."""
+    return next((a for a in argv or () if not a.startswith("-")), None)
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="tfguard",
         description="Continuous compliance for Terraform: guardrails, observation and active mode.",
@@ -39,7 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"tfguard {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
-    for module in command_modules():
+    word = _command_word(argv)
+    modules = (command_modules(word) if word else []) or command_modules()  # unknown word: argparse lists all
+    for module in modules:
         command = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
         module.add_arguments(command)
         command.set_defaults(_run=module.run)
@@ -47,7 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(argv).parse_args(argv)
     output = Output()
     try:
         return int(args._run(args, output))

@@ -1,0 +1,113 @@
+"""tfguard enforce: active mode in an application pipeline.
+
+Guardrails and this workload's exclusions come from the compliance repository's mainline only (resolved
+to a commit through runner.store), never from the application's workspace; a violation stops the deploy."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from pathlib import Path
+
+from runner.clock import today
+from runner.commands._common import add_engine_arguments, add_output_arguments, make_cache
+from runner.config import Config, load_config
+from runner.console import Output
+from runner.engine import Engine, make_engine, speedups
+from runner.errors import GitError, UsageError
+from runner.evaluation import Target, evaluate
+from runner.exclusions import ExclusionRegistry, load_registry, make_result_filter
+from runner.guardrails import GuardrailSet, load_guardrails
+from runner.model import RunResult, Workload
+from runner.plan import load_plan
+from runner.report import get_formatter, write_reports
+from runner.report.by_resource import render_by_resource
+from runner.store import RulesCheckout, RulesRequest, Store, cache_root, describe_age, validate_request
+
+NAME = "enforce"
+HELP = ("Active mode for application pipelines: evaluate a plan against the compliance repository's "
+        "mainline guardrails and exclusions; exit 1 on a violation.")
+WORKLOAD_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--rules", required=True, metavar="GIT_URL",
+                        help="the compliance repository: local path, file://, https:// or ssh URL")
+    parser.add_argument("--mainline", default="main", metavar="BRANCH",
+                        help="the compliance repository's mainline branch (default: main)")
+    parser.add_argument("--pin", metavar="SHA", help="use this mainline commit (full SHA) instead of the tip")
+    parser.add_argument("--workload", required=True, metavar="NAME", help="this application's workload name")
+    parser.add_argument("--plan", required=True, metavar="PLAN",
+                        help="plan JSON from `terraform show -json`, or a binary plan (needs terraform)")
+    parser.add_argument("--source", metavar="DIR", help="the workload's Terraform root module (file:line in reports)")
+    parser.add_argument("--allow-cached", action="store_true",
+                        help="if the rules repository is unreachable, use the last fetched mainline (warns its age)")
+    parser.add_argument("--terraform", metavar="PATH", help="terraform binary for converting binary plans")
+    add_engine_arguments(parser)
+    add_output_arguments(parser)
+
+
+def run(args: argparse.Namespace, output: Output) -> int:
+    request = validate_request(args.rules, args.mainline, args.pin, args.allow_cached)
+    workload = _workload(args)
+    # the engine warms up (imports) while git talks to the remote; the thread ends before any fork
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        warming = pool.submit(_warm_engine, args)
+        plan = load_plan(args.plan, terraform=args.terraform)
+        with Store().checkout(request) as rules:
+            gset, registry = _load_rules(rules, request, workload.name)
+        engine = warming.result()
+    if rules.cached:
+        output.warn(f"{rules.unavailable}; using the cached mainline {rules.commit[:12]} fetched "
+                    f"{describe_age(rules.age_seconds())} ago ({rules.fetched_at.isoformat(timespec='seconds')})")
+    output.info(f"rules: {rules.url} @ {rules.commit} ({rules.ref}); "
+                f"{len(registry.for_workload(workload.name))} exclusions for {workload.name}")
+    result = evaluate(gset, [Target(workload, plan, static_plan=plan.static_plan)], engine,
+                      result_filter=make_result_filter(registry, today()), mode="enforce", cache=make_cache(args))
+    result = replace(result, rules_source=rules.as_source())
+    _emit(result, args, output)
+    return result.exit_code
+
+
+def _warm_engine(args: argparse.Namespace) -> Engine:
+    engine = make_engine(args.engine, args.workers)
+    if args.engine == "inprocess":
+        speedups.install(cache_root() / "engine")
+    return engine
+
+
+def _workload(args: argparse.Namespace) -> Workload:
+    if not WORKLOAD_RE.match(args.workload):
+        raise UsageError(f"--workload {args.workload!r} is not a workload name",
+                         hint="letters, digits, '.', '_' and '-'")
+    if args.source and not Path(args.source).is_dir():
+        raise UsageError("not a directory", where=args.source)
+    return Workload(name=args.workload, plan=args.plan, source_dir=args.source)
+
+
+def _load_rules(rules: RulesCheckout, request: RulesRequest, workload: str) -> tuple[GuardrailSet,
+                                                                                   ExclusionRegistry]:
+    """Everything is read from the checkout while the store's lock is held; nothing from the workspace."""
+    config = load_config(rules.path)
+    _check_declared_mainline(config, request, rules)
+    gset = load_guardrails(rules.features)
+    return gset, load_registry(rules.path, config, workload=workload)  # that workload's file only
+
+
+def _check_declared_mainline(config: Config, request: RulesRequest, rules: RulesCheckout) -> None:
+    declared = (config.raw.get("observation") or {}).get("mainline")
+    if declared and str(declared) != request.mainline:
+        raise GitError(f"{request.mainline!r} is not the mainline: tfguard.yaml at {rules.commit[:12]} names "
+                       f"{declared!r}", where=rules.url, hint=f"pass --mainline {declared}")
+
+
+def _emit(run: RunResult, args: argparse.Namespace, output: Output) -> None:
+    for warning in run.warnings:
+        output.warn(warning)
+    text = render_by_resource(run) if args.format == "text" else get_formatter(args.format).render(run)
+    output.raw(text)
+    if args.report_dir:
+        for path in write_reports(run, args.report_dir):
+            output.info(f"wrote {path}")

@@ -1,0 +1,166 @@
+"""Engine start-up work that every evaluation used to repeat, done once instead.
+
+Measured on a 2-core machine (terraform-compliance 1.16, radish 0.13, docopt 0.6): each radish run parses
+its command line with docopt, whose usage-pattern expansion (`Pattern.fix`) takes about 0.27 s and gives
+the same small pattern (about 100 nodes) every time; and radish's step modules import IPython, about
+0.15 s. A plain `terraform-compliance` run pays both, and so did every forked evaluation.
+
+- `cached_docopt` is docopt with the fixed usage pattern kept per usage text: in memory, and as a small
+  JSON file in a cache directory so that the next process (and every forked child) skips the expansion.
+  Matching argv against a fixed pattern does not change the pattern (docopt's leaves hand back argv's
+  own objects or copies), so the result is the same dictionary docopt returns (tested). A cache file
+  that does not parse is ignored and rewritten, never trusted.
+- `preload()` imports the libraries the step modules import (not the step modules themselves: radish
+  re-executes those by path and would find their steps registered twice), so forked children find them
+  in sys.modules.
+
+`install(cache_dir)` is idempotent and replaces only the name radish imported (radish.main.docopt)."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib
+import io
+import json
+import os
+import pkgutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+_MEMO: dict[str, tuple[str, list[Any], Any]] = {}
+_STATE: dict[str, Path | None] = {"dir": None}
+_INSTALLED = False
+_BRANCHES = ("Required", "Optional", "AnyOptions", "OneOrMore", "Either")
+
+
+# --- docopt pattern (de)serialisation --------------------------------------------------------------
+
+
+def _dump(node: Any) -> dict[str, Any]:
+    import docopt as d
+
+    kind = type(node).__name__
+    if kind in _BRANCHES:
+        return {"t": kind, "c": [_dump(c) for c in node.children]}
+    if isinstance(node, d.Option):
+        return {"t": "Option", "a": [node.short, node.long, node.argcount, node.value]}
+    if kind in ("Argument", "Command"):
+        return {"t": kind, "a": [node.name, node.value]}
+    raise TypeError(f"unexpected docopt node {kind}")
+
+
+def _load(data: dict[str, Any]) -> Any:
+    import docopt as d
+
+    kind = data["t"]
+    if kind in _BRANCHES:
+        return getattr(d, kind)(*[_load(c) for c in data["c"]])
+    if kind in ("Option", "Argument", "Command"):
+        return getattr(d, kind)(*data["a"])
+    raise ValueError(f"unexpected docopt node {kind!r}")
+
+
+def _compute(doc: str) -> tuple[str, list[Any], Any]:
+    import docopt as d
+
+    usage = d.printable_usage(doc)
+    options = d.parse_defaults(doc)
+    pattern = d.parse_pattern(d.formal_usage(usage), options)
+    pattern_options = set(pattern.flat(d.Option))
+    for any_options in pattern.flat(d.AnyOptions):
+        any_options.children = list(set(d.parse_defaults(doc)) - pattern_options)
+    return usage, options, pattern.fix()
+
+
+def _cache_file(doc: str) -> Path | None:
+    directory = _STATE["dir"]
+    if directory is None:
+        return None
+    import docopt as d
+
+    key = hashlib.sha256(f"{getattr(d, '__version__', '?')}\0{doc}".encode()).hexdigest()[:32]
+    return directory / f"docopt-{key}.json"
+
+
+def _read(path: Path) -> tuple[str, list[Any], Any] | None:
+    import docopt as d
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        options = [d.Option(*o) for o in data["options"]]
+        return str(data["usage"]), options, _load(data["pattern"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _write(path: Path, entry: tuple[str, list[Any], Any]) -> None:
+    usage, options, pattern = entry
+    data = {"usage": usage, "options": [[o.short, o.long, o.argcount, o.value] for o in options],
+            "pattern": _dump(pattern)}
+    with contextlib.suppress(OSError, TypeError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".docopt-", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh)
+        os.replace(tmp, path)
+
+
+def fixed_pattern(doc: str) -> tuple[str, list[Any], Any]:
+    """(usage, options, fixed pattern) for a docopt usage text: memory, then cache file, then computed."""
+    entry = _MEMO.get(doc)
+    if entry is not None:
+        return entry
+    path = _cache_file(doc)
+    entry = _read(path) if path and path.is_file() else None
+    if entry is None:
+        entry = _compute(doc)
+        if path:
+            _write(path, entry)
+    _MEMO[doc] = entry
+    return entry
+
+
+def cached_docopt(doc: str, argv: list[str] | None = None, help: bool = True, version: Any = None,
+                  options_first: bool = False) -> Any:
+    """docopt.docopt with the usage pattern expanded once per usage text."""
+    import docopt as d
+
+    usage, options, pattern = fixed_pattern(doc)
+    d.DocoptExit.usage = usage
+    tokens = d.TokenStream(sys.argv[1:] if argv is None else argv, d.DocoptExit)
+    parsed = d.parse_argv(tokens, list(options), options_first)
+    d.extras(help, version, parsed, doc)
+    matched, left, collected = pattern.match(parsed)
+    if matched and left == []:
+        return d.Dict((a.name, a.value) for a in (pattern.flat() + collected))
+    raise d.DocoptExit()
+
+
+# --- install --------------------------------------------------------------------------------------
+
+
+def preload() -> None:
+    """Import what terraform-compliance's step modules import, without registering any step."""
+    from terraform_compliance import steps
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        importlib.import_module("IPython")
+        for info in pkgutil.walk_packages(steps.__path__, prefix="terraform_compliance.steps."):
+            if info.name.count(".") >= 3:  # given/when/then helpers; steps.py and terrain.py register steps
+                importlib.import_module(info.name)
+
+
+def install(cache_dir: str | os.PathLike[str] | None = None) -> None:
+    """Make this (warm) process and every child forked from it start evaluations faster."""
+    global _INSTALLED
+    _STATE["dir"] = Path(cache_dir) if cache_dir else None
+    if _INSTALLED:
+        return
+    import radish.main
+
+    preload()
+    radish.main.docopt = cached_docopt
+    _INSTALLED = True

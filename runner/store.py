@@ -1,0 +1,512 @@
+"""A cache of the compliance repository's mainline rule checkouts, keyed by (url, commit).
+
+Like pre-commit's store: one directory per rules URL under `$XDG_CACHE_HOME/tfguard/rules/`, guarded by a
+file lock. Under the lock the moving mainline ref is resolved to a SHA (`git ls-remote`), the cache is
+checked again, and only what is missing is fetched (the mainline branch alone, depth 1, no tags) into a
+bare repository kept for the next run; the rule files of that commit are extracted into a temp dir and
+moved into place atomically as `checkouts/<sha>/`. The SHA, never the branch name, is what gets reported.
+
+    <cache>/tfguard/rules/<name>-<hash>/
+        lock            fcntl lock: one writer at a time
+        repo.git/       bare repository holding mainline history fetched so far
+        checkouts/<sha>/ features/, exclusions/, tfguard.yaml of one mainline commit (immutable)
+        state.json      last resolved mainline per branch and verified pins, with when they were fetched
+
+Credentials come from the environment (`TFGUARD_GIT_TOKEN`, read by an inline credential helper so the
+token is never on a command line) or from git's own credential helpers and ssh keys; no prompt is ever
+shown, and every message has the URL's userinfo scrubbed."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from runner.errors import GitError, UsageError
+
+RULE_PATHS = ("features", "exclusions", "tfguard.yaml", "workloads.yaml", "workloads")
+KEEP_CHECKOUTS = 5
+TOKEN_ENV, USER_ENV = "TFGUARD_GIT_TOKEN", "TFGUARD_GIT_USERNAME"
+ALLOWED_SCHEMES = ("file", "https", "http", "ssh", "git", "git+ssh", "ssh+git")
+SHA_RE = re.compile(r"^(?:[0-9a-f]{40}|[0-9a-f]{64})$")
+BRANCH_RE = re.compile(r"^(?!-)(?!.*\.\.)(?!.*//)(?!.*@\{)[A-Za-z0-9._/-]+(?<!\.lock)(?<![/.])$")
+SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+USERINFO_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)[^/@\s]+@")
+SCP_RE = re.compile(r"^[^/:]+:")  # host:path or user@host:path (git's ssh shorthand)
+LS_REMOTE_TIMEOUT_S, FETCH_TIMEOUT_S = 120, 600
+AUTH_HINTS = ("authentication failed", "could not read username", "could not read password",
+              "terminal prompts disabled", "permission denied", "401", "403", "invalid username or password",
+              "host key verification failed")
+
+
+# --- URLs -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RulesUrl:
+    """A rules repository URL, checked for option injection; `public` is safe to print and record."""
+
+    raw: str
+    kind: str  # local | file | https | http | ssh | git
+    public: str
+
+    @property
+    def key(self) -> str:
+        digest = hashlib.sha256(self.public.encode()).hexdigest()[:16]
+        name = re.sub(r"[^A-Za-z0-9._-]+", "-", self.public.rstrip("/").rsplit("/", 1)[-1].split(":")[-1])
+        name = name.removesuffix(".git").strip("-.") or "rules"
+        return f"{name[:40]}-{digest}"
+
+
+def strip_userinfo(url: str) -> str:
+    """Drop `user:secret@` from a scheme URL (ssh keeps a plain user name: it carries no secret)."""
+    match = SCHEME_RE.match(url)
+    if not match:
+        return url
+    scheme, rest = match.group(1).lower(), url[match.end():]
+    host_end = len(rest) if "/" not in rest else rest.index("/")
+    netloc, path = rest[:host_end], rest[host_end:]
+    if "@" not in netloc:
+        return url
+    user, host = netloc.rsplit("@", 1)
+    if "ssh" in scheme and ":" not in user:
+        return url
+    return f"{match.group(1)}://{host}{path}"
+
+
+def parse_url(url: str) -> RulesUrl:
+    """Accept a local path, file://, http(s)://, ssh:// or scp-like URL; refuse anything git could read
+    as an option or as a command-running transport (`ext::`, `fd::`)."""
+    if not url or not url.strip():
+        raise UsageError("the rules URL is empty", hint="pass --rules GIT_URL")
+    if url.startswith("-"):
+        raise UsageError(f"rules URL {scrub(url)!r} starts with '-'", hint="git would read it as an option")
+    if any(ch in url for ch in "\n\r\0"):
+        raise UsageError("the rules URL contains a control character")
+    match = SCHEME_RE.match(url)
+    if match:
+        scheme = match.group(1).lower()
+        if scheme not in ALLOWED_SCHEMES:
+            raise UsageError(f"rules URL scheme {scheme!r} is not supported",
+                             hint="use a local path, file://, https:// or ssh://")
+        kind = "ssh" if "ssh" in scheme else scheme
+        return RulesUrl(url, kind, strip_userinfo(url))
+    if "::" in url.split("/", 1)[0]:
+        raise UsageError(f"rules URL {scrub(url)!r} names a git remote helper", hint="use file://, https:// or ssh://")
+    if SCP_RE.match(url):
+        return RulesUrl(url, "ssh", url)
+    path = os.path.abspath(os.path.expanduser(url))
+    return RulesUrl(path, "local", path)
+
+
+def scrub(text: str, secrets: Sequence[str] = ()) -> str:
+    """Remove URL userinfo and any known secret (the token in the environment) from a message."""
+    text = USERINFO_RE.sub(r"\1", text)
+    for secret in (*secrets, os.environ.get(TOKEN_ENV, "")):
+        if secret and len(secret) >= 4:
+            text = text.replace(secret, "***")
+    return text
+
+
+# --- git ------------------------------------------------------------------------------------------
+
+
+class RemoteUnavailable(GitError):
+    """The rules remote could not be reached or refused our credentials: `--allow-cached` may step in."""
+
+
+def _credential_args(url: RulesUrl) -> list[str]:
+    if url.kind not in ("https", "http") or not os.environ.get(TOKEN_ENV):
+        return []
+    helper = ('!f() { test "$1" = get || return 0; echo "username=${' + USER_ENV + ':-x-access-token}"; '
+              'echo "password=$' + TOKEN_ENV + '"; }; f')
+    return ["-c", "credential.helper=", "-c", f"credential.helper={helper}"]
+
+
+def git_env(url: RulesUrl | None = None) -> dict[str, str]:
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C",
+           "GIT_ALLOW_PROTOCOL": "file:https:http:ssh:git"}
+    if url is not None and url.kind == "ssh" and not (env.get("GIT_SSH_COMMAND") or env.get("GIT_SSH")):
+        configured = subprocess.run(["git", "config", "--get", "core.sshCommand"], capture_output=True,
+                                    text=True, env=env, stdin=subprocess.DEVNULL, check=False).stdout.strip()
+        env["GIT_SSH_COMMAND"] = f"{configured or 'ssh'} -o BatchMode=yes"
+    return env
+
+
+def _first_error(stderr: str) -> str:
+    """The line that says what went wrong; ssh's own line when git only says it could not read."""
+    lines = [ln.strip() for ln in stderr.splitlines() if ln.strip()]
+    for prefix in ("fatal:", "error:", "remote:"):
+        for ln in lines:
+            if ln.lower().startswith(prefix):
+                text = ln[len(prefix):].strip()
+                cause = next((c for c in lines if not c.lower().startswith(("fatal:", "error:", "please make",
+                                                                            "and the repository"))), "")
+                return f"{cause}: {text}" if cause and "could not read from remote" in text.lower() else text
+    return lines[-1] if lines else ""
+
+
+def git(args: Sequence[str], cwd: Path | None = None, url: RulesUrl | None = None, timeout: int = 120,
+        binary: bool = False) -> subprocess.CompletedProcess[Any]:
+    """Run git without a prompt; a failure talking to the remote raises RemoteUnavailable, others GitError.
+    Every message is scrubbed of credentials."""
+    cmd = ["git", *(_credential_args(url) if url else []), *args]
+    try:
+        proc = subprocess.run(cmd, cwd=cwd, capture_output=True, env=git_env(url), timeout=timeout,
+                              stdin=subprocess.DEVNULL, text=not binary, check=False)
+    except subprocess.TimeoutExpired:
+        raise RemoteUnavailable(f"git {args[0]} timed out after {timeout} s",
+                                where=url.public if url else None) from None
+    except FileNotFoundError:
+        raise GitError("git is not installed", hint="install git") from None
+    if proc.returncode != 0 and url is not None:
+        stderr = proc.stderr.decode("utf-8", "replace") if binary else proc.stderr
+        raise _remote_error(stderr, url)
+    return proc
+
+
+def _remote_error(stderr: str, url: RulesUrl) -> GitError:
+    why = scrub(_first_error(stderr).replace(url.raw, url.public)) or "git failed without a message"
+    if any(h in stderr.lower() for h in AUTH_HINTS):
+        return RemoteUnavailable(f"authentication failed: {why}", where=url.public,
+                                 hint=f"set {TOKEN_ENV} or configure a git credential helper or ssh key")
+    return RemoteUnavailable(f"cannot reach the rules repository: {why}", where=url.public,
+                             hint="check the URL, or pass --allow-cached to use the last fetched mainline")
+
+
+def _local(repo: Path, *args: str, check: bool = True, binary: bool = False) -> subprocess.CompletedProcess[Any]:
+    proc = git(["--git-dir", str(repo), *args], binary=binary)
+    if check and proc.returncode != 0:
+        stderr = proc.stderr.decode("utf-8", "replace") if binary else proc.stderr
+        raise GitError(f"git {args[0]} failed in the rules cache: {scrub(_first_error(stderr))}", where=str(repo),
+                       hint="delete this cache directory and run again")
+    return proc
+
+
+# --- records --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RulesRequest:
+    url: RulesUrl
+    mainline: str = "main"
+    pin: str | None = None
+    allow_cached: bool = False
+
+    @property
+    def ref(self) -> str:
+        return f"refs/heads/{self.mainline}"
+
+
+@dataclass(frozen=True)
+class RulesCheckout:
+    """The rule files of one mainline commit, and where they came from."""
+
+    url: str  # public URL (no credentials)
+    ref: str  # refs/heads/<mainline>
+    commit: str
+    path: Path
+    fetched_at: datetime  # when mainline was last read from the remote
+    pinned: bool = False
+    cached: bool = False  # the remote was unavailable and the last fetched mainline is used
+    unavailable: str = ""  # why the remote was unavailable
+
+    @property
+    def features(self) -> Path:
+        return self.path / "features"
+
+    def age_seconds(self, now: datetime | None = None) -> float:
+        return max(0.0, ((now or _now()) - self.fetched_at).total_seconds())
+
+    def as_source(self) -> dict[str, str]:
+        """What every report records about the rules (RunResult.rules_source)."""
+        return {"url": self.url, "commit": self.commit, "ref": self.ref,
+                "fetched_at": self.fetched_at.isoformat(timespec="seconds"),
+                "pinned": "true" if self.pinned else "false", "cached": "true" if self.cached else "false"}
+
+
+def describe_age(seconds: float) -> str:
+    minutes = int(seconds // 60)
+    if minutes < 1:
+        return f"{int(seconds)} s"
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 48:
+        return f"{hours} h {minutes} min"
+    return f"{hours // 24} days {hours % 24} h"
+
+
+def validate_request(url: str, mainline: str = "main", pin: str | None = None,
+                     allow_cached: bool = False) -> RulesRequest:
+    mainline = mainline.removeprefix("refs/heads/")
+    if not BRANCH_RE.match(mainline):
+        raise UsageError(f"--mainline {mainline!r} is not a branch name")
+    if pin is not None and not SHA_RE.match(pin.lower()):
+        raise UsageError(f"--pin {pin!r} is not a full commit SHA", hint="pass all 40 hex digits")
+    return RulesRequest(parse_url(url), mainline, pin.lower() if pin else None, allow_cached)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def cache_root() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "tfguard"
+
+
+# --- the store ------------------------------------------------------------------------------------
+
+
+class Store:
+    """Mainline rule checkouts per rules URL; safe for concurrent runs sharing one cache."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = Path(root) if root else cache_root()
+
+    def directory(self, url: RulesUrl) -> Path:
+        return self.root / "rules" / url.key
+
+    @contextlib.contextmanager
+    def checkout(self, request: RulesRequest) -> Iterator[RulesCheckout]:
+        """Resolve and, if needed, fetch the rules; the checkout is safe to read inside the block (old
+        checkouts are pruned only under the same lock). Load what you need and leave."""
+        base = self.directory(request.url)
+        with _locked(base):
+            yield _Session(base, request).resolve()
+
+
+@contextlib.contextmanager
+def _locked(base: Path) -> Iterator[None]:
+    """Hold base/lock exclusively: one run at a time resolves and fetches into this cache directory."""
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        fd = os.open(base / "lock", os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise UsageError(f"cannot use the rules cache: {exc.strerror}", where=str(base),
+                         hint="set XDG_CACHE_HOME to a writable directory") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+class _Session:
+    """One resolve under the lock."""
+
+    def __init__(self, base: Path, request: RulesRequest) -> None:
+        self.base, self.req, self.url = base, request, request.url
+        self.repo = base / "repo.git"
+        self.checkouts = base / "checkouts"
+        self.state_path = base / "state.json"
+
+    # -- resolve --
+
+    def resolve(self) -> RulesCheckout:
+        self._clean_temp()
+        try:
+            tip = self._remote_tip()
+        except RemoteUnavailable as exc:
+            if not self.req.allow_cached:
+                raise
+            return self._from_cache(exc)
+        commit = self._pinned(tip) if self.req.pin else self._fetched(tip)
+        fetched = _now()
+        self._record(commit, tip, fetched)
+        self._prune(keep=commit)
+        return RulesCheckout(self.url.public, self.req.ref, commit, self.checkouts / commit, fetched,
+                             pinned=bool(self.req.pin))
+
+    def _remote_tip(self) -> str:
+        proc = git(["ls-remote", "--symref", "--", self.url.raw, "HEAD", self.req.ref], url=self.url,
+                   timeout=LS_REMOTE_TIMEOUT_S)
+        head, tip = None, None
+        for line in proc.stdout.splitlines():
+            left, _, name = line.partition("\t")
+            if left.startswith("ref: ") and name == "HEAD":
+                head = left[5:].strip()
+            elif name == self.req.ref:
+                tip = left.strip()
+        if tip is None:
+            raise GitError(f"branch {self.req.mainline!r} not found", where=self.url.public,
+                           hint="pass --mainline with the compliance repository's mainline branch")
+        if head is not None and head != self.req.ref:
+            raise GitError(f"{self.req.mainline!r} is not the mainline (the default branch is "
+                           f"{head.removeprefix('refs/heads/')!r}); only mainline rules are enforced",
+                           where=self.url.public, hint="use --mainline with the default branch")
+        return tip
+
+    def _fetched(self, tip: str) -> str:
+        if (self.checkouts / tip).is_dir():  # checked again under the lock: another run fetched it
+            return tip
+        self._fetch()
+        commit = self._rev(self._local_ref())
+        self._extract(commit)
+        return commit
+
+    def _pinned(self, tip: str) -> str:
+        pin = str(self.req.pin)
+        if not (pin == tip or self._verified_pin(pin, tip) or self._is_ancestor(pin)):
+            raise GitError(f"commit {pin[:12]} is not on the mainline {self.req.mainline!r}",
+                           where=self.url.public, hint="--pin accepts only commits merged into the mainline")
+        if not (self.checkouts / pin).is_dir():
+            self._ensure_commit(pin)
+            self._extract(pin)
+        return pin
+
+    def _ensure_commit(self, sha: str) -> None:
+        if self._has_commit(sha):
+            return
+        self._fetch()
+        if not self._has_commit(sha) and self._shallow():
+            self._fetch(unshallow=True)
+        if not self._has_commit(sha):
+            raise GitError(f"commit {sha[:12]} is not on the mainline {self.req.mainline!r}", where=self.url.public)
+
+    def _verified_pin(self, pin: str, tip: str) -> bool:
+        entry = self._state().get("pins", {}).get(pin) or {}
+        return entry.get("mainline") == self.req.mainline and entry.get("tip") == tip
+
+    def _is_ancestor(self, pin: str) -> bool:
+        self._fetch()
+        if self._ancestry(pin):
+            return True
+        if not self._shallow():
+            return False
+        self._fetch(unshallow=True)
+        return self._ancestry(pin)
+
+    def _ancestry(self, pin: str) -> bool:
+        return _local(self.repo, "merge-base", "--is-ancestor", pin, self._local_ref(),
+                      check=False).returncode == 0
+
+    # -- git work --
+
+    def _local_ref(self) -> str:
+        return f"refs/tfguard/{self.req.mainline}"
+
+    def _ensure_repo(self) -> None:
+        if (self.repo / "HEAD").is_file():
+            return
+        shutil.rmtree(self.repo, ignore_errors=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".tmp-repo-", dir=self.base))
+        _local(tmp, "init", "--quiet", "--bare")
+        os.rename(tmp, self.repo)
+
+    def _shallow(self) -> bool:
+        return _local(self.repo, "rev-parse", "--is-shallow-repository").stdout.strip() == "true"
+
+    def _fetch(self, unshallow: bool = False) -> None:
+        """Fetch the mainline branch only: depth 1 at first, then only new commits."""
+        self._ensure_repo()
+        depth = ["--unshallow"] if unshallow else (["--depth=1"] if self._shallow() or not self._has_ref() else [])
+        git(["--git-dir", str(self.repo), "fetch", "--quiet", "--no-tags", "--no-write-fetch-head", *depth,
+             "--", self.url.raw, f"+{self.req.ref}:{self._local_ref()}"], url=self.url, timeout=FETCH_TIMEOUT_S)
+
+    def _rev(self, ref: str) -> str:
+        return _local(self.repo, "rev-parse", "--verify", f"{ref}^{{commit}}").stdout.strip()
+
+    def _has_commit(self, sha: str) -> bool:
+        if not (self.repo / "HEAD").is_file():
+            return False
+        return _local(self.repo, "cat-file", "-e", f"{sha}^{{commit}}", check=False).returncode == 0
+
+    def _extract(self, commit: str) -> None:
+        """Write the rule files of `commit` into a temp dir and move it into place atomically."""
+        names = self._top_level(commit)
+        if names.get("features") != "tree":
+            raise GitError(f"no features/ directory at mainline commit {commit[:12]}", where=self.url.public,
+                           hint="point --rules at the compliance repository")
+        wanted = [n for n in RULE_PATHS if n in names]
+        tar = _local(self.repo, "archive", "--format=tar", commit, "--", *wanted, binary=True).stdout
+        self.checkouts.mkdir(exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".tmp-checkout-", dir=self.base))
+        with tarfile.open(fileobj=io.BytesIO(tar)) as archive:
+            archive.extractall(tmp, filter="data")
+        try:
+            os.rename(tmp, self.checkouts / commit)
+        except OSError:  # already there: keep the one in place
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    def _top_level(self, commit: str) -> dict[str, str]:
+        out = _local(self.repo, "ls-tree", "-z", commit).stdout
+        names: dict[str, str] = {}
+        for entry in filter(None, out.split("\0")):
+            meta, _, name = entry.partition("\t")
+            names[name] = meta.split()[1]
+        return names
+
+    # -- state, cache fallback, pruning --
+
+    def _state(self) -> dict[str, Any]:
+        try:
+            data = json.loads(self.state_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def _record(self, commit: str, tip: str, fetched: datetime) -> None:
+        state = self._state()
+        state["url"] = self.url.public
+        stamp = fetched.isoformat(timespec="seconds")
+        if self.req.pin:
+            state.setdefault("pins", {})[commit] = {"mainline": self.req.mainline, "fetched_at": stamp, "tip": tip}
+        else:
+            state.setdefault("mainline", {})[self.req.mainline] = {"commit": commit, "fetched_at": stamp}
+        tmp = self.state_path.with_suffix(f".tmp{os.getpid()}")
+        tmp.write_text(json.dumps(state, indent=2, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, self.state_path)
+
+    def _has_ref(self) -> bool:
+        if not (self.repo / "HEAD").is_file():
+            return False
+        return _local(self.repo, "rev-parse", "--verify", "--quiet", self._local_ref(), check=False).returncode == 0
+
+    def _from_cache(self, exc: GitError) -> RulesCheckout:
+        state = self._state()
+        if self.req.pin:
+            entry = (state.get("pins") or {}).get(self.req.pin) or {}
+            ok = entry.get("mainline") == self.req.mainline
+            commit = self.req.pin
+        else:
+            entry = (state.get("mainline") or {}).get(self.req.mainline) or {}
+            ok, commit = bool(entry.get("commit")), str(entry.get("commit", ""))
+        try:
+            fetched = datetime.fromisoformat(str(entry.get("fetched_at")))
+        except ValueError:
+            ok = False
+        if not ok or not (self.checkouts / commit).is_dir():
+            raise GitError(f"{exc.message}; and no cached mainline to fall back on", where=exc.where,
+                           hint="run once while the rules repository is reachable")
+        return RulesCheckout(self.url.public, self.req.ref, commit, self.checkouts / commit, fetched,
+                             pinned=bool(self.req.pin), cached=True, unavailable=exc.message)
+
+    def _clean_temp(self) -> None:
+        for leftover in self.base.glob(".tmp-*"):  # only a lock holder makes these: any seen now are orphans
+            shutil.rmtree(leftover, ignore_errors=True)
+
+    def _prune(self, keep: str) -> None:
+        if not self.checkouts.is_dir():
+            return
+        os.utime(self.checkouts / keep)
+        current = {e.get("commit") for e in (self._state().get("mainline") or {}).values()}
+        dirs = sorted(self.checkouts.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in dirs[KEEP_CHECKOUTS:]:
+            if old.name not in current and old.name != keep:
+                shutil.rmtree(old, ignore_errors=True)
