@@ -57,11 +57,14 @@ def plain_run(plan: Plan, features_dir: str, tmp: Path) -> tuple[dict[str, tuple
     return out, proc.stdout[-300:]
 
 
-def compare(plans_dir: Path, features_dir: Path, workers: int = 2) -> tuple[int, list[Disagreement], list[str]]:
+def compare(plans_dir: Path | list[Path], features_dir: Path, workers: int = 2,
+            ) -> tuple[int, list[Disagreement], list[str]]:
+    """Compare on every plan in plans_dir (or the given plan files) with every guardrail in features_dir."""
     gset = load_guardrails(features_dir)
     plans: list[Plan] = []
     rejected: list[str] = []
-    for path in sorted(plans_dir.glob("*.json")):
+    paths = sorted(plans_dir.glob("*.json")) if isinstance(plans_dir, Path) else plans_dir
+    for path in paths:
         try:
             plans.append(load_plan(path))
         except PlanError as exc:
@@ -73,10 +76,10 @@ def compare(plans_dir: Path, features_dir: Path, workers: int = 2) -> tuple[int,
         write_engine_features(gset, clean)
         with ThreadPoolExecutor(workers) as pool:
             plain = list(pool.map(lambda p: plain_run(p, str(clean), tmp), plans))
-        run = evaluate(gset, [Target(Workload(Path(p.path).name), p) for p in plans], make_engine("inprocess", workers))
+        run = evaluate(gset, [Target(Workload(p.path), p) for p in plans], make_engine("inprocess", workers))
     by_key = {(r.workload, r.guardrail_id): r for r in run.results}
     for plan, (verdicts, _) in zip(plans, plain):
-        name = Path(plan.path).name
+        name = plan.path
         for g in gset.guardrails:
             ours = by_key[(name, g.id)]
             theirs = verdicts.get(g.title)
