@@ -1,0 +1,57 @@
+"""tfguard merge-results: combine the results of sharded sweeps (`observe --shard K/N`) into one."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from runner.console import Output
+from runner.errors import ConfigError
+from runner.report import write_reports
+from runner.report.json import from_document
+from runner.sharding import merge_documents
+
+NAME = "merge-results"
+HELP = "Merge results.json files of sharded sweeps into the results of one whole sweep (and every report)."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("results", nargs="+", metavar="RESULTS_JSON",
+                        help="results.json of each shard (or a directory holding one)")
+    parser.add_argument("--report-dir", default="out", metavar="DIR",
+                        help="write the merged results.json and every report format here (default: out)")
+
+
+def _read(path: Path) -> dict:
+    if path.is_dir():
+        path = path / "results.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError("no such results file", where=str(path)) from None
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"not valid JSON: {exc.msg} at line {exc.lineno}", where=str(path)) from None
+
+
+def run(args: argparse.Namespace, output: Output) -> int:
+    paths = [Path(p) for p in args.results]
+    docs = [_read(p) for p in paths]
+    merged = merge_documents(docs, [str(p) for p in paths])
+    run_result = from_document(merged, "merged results")
+    out = Path(args.report_dir)
+    written = write_reports(run_result, out, formats=[f for f in _formats() if f != "json"])
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "results.json").write_text(json.dumps(merged, indent=2) + "\n", encoding="utf-8")
+    for path in [out / "results.json", *written]:
+        output.info(f"wrote {path}")
+    s = merged["summary"]
+    output.print(f"merged {len(docs)} shards: {s['workloads']} workloads x {s['guardrails']} guardrails, "
+                 f"{s['failed']} failed, {s['error']} errors")
+    return 2 if s["exit_code"] == 2 else 0  # like observe: noncompliance is not a build failure
+
+
+def _formats() -> list[str]:
+    from runner.report import FORMATS
+
+    return [n for n in FORMATS if n != "text"]

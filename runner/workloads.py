@@ -1,0 +1,286 @@
+"""The workload registry: `pipeline/workloads/<name>.yaml`, one file per workload.
+
+Each file names the workload, its owners, where notifications go (apprise URLs, secrets only as
+`${ENV_VAR}` references), where its plan comes from (`plan`, `plan_url`, `terraform` or `source`) and free
+labels. The format is the JSON Schema in runner/schemas/workload.schema.json; semantic checks (name equals
+file name, literal secrets, supported notification schemes, plan file present) come on top.
+
+A broken file never hides the others: `load_registry` keeps every valid workload and lists the problems,
+so an observation sweep can report the broken one as an error row and evaluate the rest."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator
+
+from runner import secretrefs
+from runner.errors import ConfigError, UsageError
+from runner.model import Owner, Workload
+
+WORKLOADS_DIR = "pipeline/workloads"
+PLAN_SOURCES = ("plan", "plan_url", "terraform", "source")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding of registry validation, placed at file and key."""
+
+    file: str
+    message: str
+    key: str = ""
+    level: str = "error"  # error | warning
+
+    def line(self) -> str:
+        at = f"{self.file}, key `{self.key}`" if self.key else self.file
+        return f"{at}: {self.message}"
+
+
+@dataclass(frozen=True)
+class WorkloadRegistry:
+    root: Path  # the compliance repository
+    directory: Path
+    workloads: tuple[Workload, ...]
+    problems: tuple[Problem, ...] = ()
+    broken: tuple[str, ...] = field(default=())  # names (file stems) of files that did not load
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(w.name for w in self.workloads)
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.level == "error")
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.level == "warning")
+
+    def get(self, name: str) -> Workload:
+        for w in self.workloads:
+            if w.name == name:
+                return w
+        known = ", ".join(self.names) or "none"
+        raise UsageError(f"unknown workload {name!r} (registered: {known})", where=str(self.directory))
+
+    def select(self, names: Iterable[str] | None) -> tuple[Workload, ...]:
+        if not names:
+            return self.workloads
+        return tuple(self.get(n) for n in names)
+
+    def with_labels(self, selectors: Mapping[str, str]) -> tuple[Workload, ...]:
+        return tuple(w for w in self.workloads if all(w.labels.get(k) == v for k, v in selectors.items()))
+
+
+@cache
+def schema() -> dict[str, Any]:
+    text = resources.files("runner").joinpath("schemas/workload.schema.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def _key_path(path: Iterable[Any]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def schema_problems(data: Any, where: str) -> list[Problem]:
+    if not isinstance(data, dict):
+        return [Problem(where, "must be a mapping of workload settings")]
+    problems = []
+    sources = [k for k in PLAN_SOURCES if k in data]
+    if not sources:
+        problems.append(Problem(where, "no plan source: give one of `plan`, `plan_url`, `terraform`, `source`"))
+    elif len(sources) > 1:
+        problems.append(Problem(where, f"more than one plan source ({', '.join(sources)}); keep exactly one"))
+    validator = Draft202012Validator(schema())
+    for err in sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message)):
+        if err.validator == "oneOf" and not err.absolute_path:
+            continue  # reported above in plain words
+        problems.append(Problem(where, err.message, key=_key_path(err.absolute_path)))
+    return problems
+
+
+def supported_schemes() -> frozenset[str]:
+    return _schemes()
+
+
+@cache
+def _schemes() -> frozenset[str]:
+    try:
+        from apprise.manager_plugins import NotificationManager
+
+        return frozenset(s.lower() for s in NotificationManager().schemas())
+    except ImportError:  # older apprise
+        import apprise
+
+        found: set[str] = set()
+        for entry in apprise.Apprise().details()["schemas"]:
+            found.update(entry.get("protocols") or ())
+            found.update(entry.get("secure_protocols") or ())
+        return frozenset(s.lower() for s in found)
+
+
+def notify_problems(urls: Iterable[str], where: str) -> list[Problem]:
+    problems = []
+    for i, url in enumerate(urls):
+        key = f"notify[{i}]"
+        scheme = url.split("://", 1)[0].lower()
+        if scheme not in supported_schemes():
+            problems.append(Problem(where, f"`{scheme}://` is not a notification service apprise knows", key))
+        for message in secretrefs.find_literal_secrets(url):
+            problems.append(Problem(where, f"{message}; put the secret in an environment variable and write "
+                                           f"`${{VAR_NAME}}` instead", key))
+    return problems
+
+
+def _text_problems(data: dict[str, Any], where: str) -> list[Problem]:
+    problems = []
+    url = data.get("plan_url")
+    if isinstance(url, str):
+        problems += [Problem(where, f"{m}; use a `${{VAR}}` reference", "plan_url")
+                     for m in secretrefs.find_literal_secrets(url)]
+    for name, value in (data.get("plan_headers") or {}).items():
+        if isinstance(value, str) and value.strip() and not secretrefs.refs(value):
+            problems.append(Problem(where, "header value is literal; a credential must be a `${VAR}` reference",
+                                    f"plan_headers.{name}", level="warning"))
+    if data.get("plan_headers") and "plan_url" not in data:
+        problems.append(Problem(where, "plan_headers only apply to plan_url", "plan_headers", level="warning"))
+    return problems
+
+
+def build_workload(data: dict[str, Any], where: str) -> Workload:
+    """A validated mapping as a Workload record."""
+    tf = data.get("terraform")
+    src = data.get("source")
+    source_dir = data.get("source_dir")
+    if source_dir is None and src:
+        source_dir = src["dir"]
+    if source_dir is None and tf and _is_local(tf["repo"]):
+        source_dir = str(Path(tf["repo"]) / tf.get("dir", "."))
+    return Workload(
+        name=data["name"],
+        plan=data.get("plan"),
+        owners=tuple(Owner(str(o["name"]), str(o["contact"])) for o in data.get("owners", ())),
+        notify=tuple(data.get("notify") or ()),
+        labels={str(k): str(v) for k, v in (data.get("labels") or {}).items()},
+        source_dir=source_dir,
+        plan_url=data.get("plan_url"),
+        terraform=dict(tf) if tf else None,
+        registry_file=where,
+        description=str(data.get("description", "")),
+        plan_headers=dict(data.get("plan_headers") or {}),
+        source=dict(src) if src else None,
+    )
+
+
+def _is_local(repo: str) -> bool:
+    return "://" not in repo and not repo.startswith("git@") and ":" not in repo.split("/", 1)[0]
+
+
+def read_file(path: Path, where: str) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror}", where=where) from None
+    except UnicodeDecodeError:
+        raise ConfigError("is not UTF-8 text", where=where) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark else ""
+        raise ConfigError(f"invalid YAML: {getattr(exc, 'problem', None) or exc}", where=where + line) from None
+
+
+def check_workload(data: Any, where: str, stem: str, root: Path) -> list[Problem]:
+    problems = schema_problems(data, where)
+    if not isinstance(data, dict):
+        return problems
+    name = data.get("name")
+    if isinstance(name, str) and name != stem:
+        problems.append(Problem(where, f"name {name!r} differs from the file name; rename the file to "
+                                       f"{name}.yaml or the workload to {stem!r}", "name"))
+    if isinstance(data.get("notify"), list):
+        problems += notify_problems([u for u in data["notify"] if isinstance(u, str)], where)
+    problems += _text_problems(data, where)
+    plan = data.get("plan")
+    if isinstance(plan, str) and not (root / plan).is_file():
+        problems.append(Problem(where, f"plan file {plan} does not exist (yet); observe will report an error "
+                                       "row unless the pipeline provides it", "plan", level="warning"))
+    src = data.get("source")
+    if isinstance(src, dict) and isinstance(src.get("dir"), str) and not (root / src["dir"]).is_dir():
+        problems.append(Problem(where, f"source directory {src['dir']} does not exist", "source.dir"))
+    source_dir = data.get("source_dir")
+    if isinstance(source_dir, str) and not (root / source_dir).is_dir():
+        problems.append(Problem(where, f"source_dir {source_dir} does not exist; reports will locate findings at "
+                                       "the plan file", "source_dir", level="warning"))
+    if not data.get("notify"):
+        problems.append(Problem(where, "no notification targets: owners will not hear about findings",
+                                "notify", level="warning"))
+    return problems
+
+
+def load_registry(repo_root: str | Path = ".", directory: str | Path | None = None) -> WorkloadRegistry:
+    """Every workload file under `<repo>/pipeline/workloads` (or `directory`), valid ones loaded."""
+    root = Path(repo_root)
+    folder = Path(directory) if directory else root / WORKLOADS_DIR
+    if not folder.is_dir():
+        raise ConfigError("workload registry directory not found", where=str(folder),
+                          hint=f"create {WORKLOADS_DIR}/<name>.yaml files")
+    workloads: list[Workload] = []
+    problems: list[Problem] = []
+    broken: list[str] = []
+    seen: dict[str, str] = {}
+    for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
+        where = _display(path, root)
+        if path.stem in seen:
+            problems.append(Problem(where, f"workload {path.stem} is also defined in {seen[path.stem]}; keep one "
+                                           "file"))
+            continue
+        seen[path.stem] = where
+        try:
+            data = read_file(path, where)
+        except ConfigError as exc:
+            problems.append(Problem(exc.where or where, exc.message))
+            broken.append(path.stem)
+            continue
+        found = check_workload(data, where, path.stem, root)
+        problems += found
+        if any(p.level == "error" for p in found):
+            broken.append(path.stem)
+            continue
+        workloads.append(build_workload(data, where))
+    return WorkloadRegistry(root, folder, tuple(workloads), tuple(problems), tuple(broken))
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def mail_recipients(workload: Workload) -> list[str]:
+    """Owner contacts that are e-mail addresses (used for a mailto:// target without `to=`)."""
+    return [o.contact for o in workload.owners if "@" in o.contact and " " not in o.contact.strip()]
+
+
+def plan_source(workload: Workload) -> str:
+    """A short, secret-free description of where the workload's plan comes from."""
+    if workload.plan:
+        return f"plan {workload.plan}"
+    if workload.plan_url:
+        return f"plan_url {workload.plan_url}"  # templates hold ${VAR} references only
+    if workload.terraform:
+        tf = workload.terraform
+        return f"terraform {tf.get('repo')} dir {tf.get('dir', '.')}" + (f" @ {tf['ref']}" if tf.get("ref") else "")
+    if workload.source:
+        return f"source {workload.source.get('dir')} (static plan)"
+    return "no plan source"
