@@ -22,12 +22,11 @@ system-deps:
 	@if [ -f package-lock.json ]; then npm ci --silent --no-audit --no-fund; fi
 
 # The main job on the bundled example workloads.
+# The main job on the bundled example workloads: the observation sweep of every guardrail against
+# every registered workload (pipeline/workloads/), reports and dashboard in out/.
 demo: install
-	@set -e; for plan in examples/*/plan.json; do \
-	  w=$$(basename $$(dirname $$plan)); \
-	  $(BIN)/tfguard check --plan $$plan --features features --workload $$w --report-dir out/$$w || \
-	    [ $$? -eq 1 ]; \
-	done
+	$(BIN)/tfguard observe --no-fetch --ledger file --report-dir out
+	@echo "open out/dashboard.html for the central view"
 
 test: install system-deps
 	$(BIN)/pytest -q

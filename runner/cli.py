@@ -57,9 +57,9 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    args = build_parser(argv).parse_args(argv)
     output = Output()
     try:
+        args = build_parser(argv).parse_args(argv)  # argument types may raise TfguardError too
         return int(args._run(args, output))
     except TfguardError as exc:
         output.error(exc.line())
