@@ -32,7 +32,7 @@ test: install system-deps
 	$(BIN)/pytest -q
 	$(BIN)/behave --format progress tests/acceptance
 
-unit: install
+unit: install system-deps
 	$(BIN)/pytest -q tests/unit
 
 lint: install
