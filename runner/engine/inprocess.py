@@ -107,13 +107,12 @@ def _prepare(features_dir: str) -> Any:
     import uuid
 
     import radish.main as radish_main
+    from radish.hookregistry import HookRegistry
     from radish.loader import load_modules
     from radish.matcher import merge_steps
     from radish.stepregistry import StepRegistry
     from radish.terrain import world
     from radish.utils import flattened_basedirs
-
-    from radish.hookregistry import HookRegistry
 
     # the zygote is a fork: whatever the parent registered (lint loads the steps) must not be seen twice
     StepRegistry().clear()

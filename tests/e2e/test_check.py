@@ -4,7 +4,8 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import minimal_plan, resource_change as rc, tfguard, write_plan
+from helpers import minimal_plan, tfguard, write_plan
+from helpers import resource_change as rc
 
 FEATURE = """\
 Feature: Demo guardrails

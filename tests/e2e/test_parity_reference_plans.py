@@ -4,7 +4,6 @@ Those plans are study material that is not part of the repository: this test run
 laid beside the project (developer machines and CI) and is skipped only when they are absent."""
 
 import sys
-from pathlib import Path
 
 import pytest
 from helpers import REPO_ROOT

@@ -5,7 +5,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import FEATURES, REPO_ROOT, minimal_plan, resource_change as rc, tfguard
+from helpers import FEATURES, REPO_ROOT, minimal_plan, tfguard
+from helpers import resource_change as rc
 
 FEATURE = """Feature: Network
   @id:NET-900 @severity:high

@@ -6,7 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import minimal_plan, resource_change as rc, tfguard
+from helpers import minimal_plan, tfguard
+from helpers import resource_change as rc
 
 DATA = Path(__file__).parent / "data" / "step_kinds"
 SECRET = "Hunter2-Secret-Pass"

@@ -2,7 +2,8 @@
 
 import json
 
-from helpers import minimal_plan, resource_change as rc
+from helpers import minimal_plan
+from helpers import resource_change as rc
 
 from runner.cache import ResultCache
 from runner.engine import make_engine

@@ -1,10 +1,10 @@
 import json
-import os
 import stat
 from pathlib import Path
 
 import pytest
-from helpers import minimal_plan, resource_change as rc
+from helpers import minimal_plan
+from helpers import resource_change as rc
 
 from runner.errors import PlanError
 from runner.plan import SENSITIVE, collect_sensitive_values, load_plan, redact
