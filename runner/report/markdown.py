@@ -84,7 +84,8 @@ def _workload_table(run: RunResult, by_workload: dict[str, list[Result]]) -> lis
             continue
         n = {s: sum(1 for r in results if r.status is s) for s in Status}
         excluded = sum(len(r.excluded) for r in results)
-        rows.append(f"| {text(w.workload)} | {VERDICT[status]} | {n[Status.PASSED]} | {n[Status.FAILED]} | "
+        label = text(w.workload) + (" (static plan from source)" if w.static_plan else "")
+        rows.append(f"| {label} | {VERDICT[status]} | {n[Status.PASSED]} | {n[Status.FAILED]} | "
                     f"{n[Status.NOT_APPLICABLE]} | {n[Status.ERROR]} | {excluded} |")
     if not rows and not hidden:
         return []

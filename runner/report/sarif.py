@@ -159,10 +159,15 @@ def to_sarif(run: RunResult) -> dict[str, Any]:
     index = {g.id: i for i, g in enumerate(run.guardrails)}
     locator = _Locator(run)
     results: list[dict[str, Any]] = []
+    static = {w.workload for w in run.workloads if w.static_plan}
     for r in run.results:
         g = run.guardrail(r.guardrail_id)
         for f in r.findings:
-            results.append(_result(g, index[g.id], f, locator, run.mode))
+            res = _result(g, index[g.id], f, locator, run.mode)
+            if f.workload in static:  # labelled in every report: judged on a plan rendered from source
+                res["message"]["text"] += "\n(static plan rendered from source: values known only after apply not judged)"
+                res["properties"]["staticPlan"] = True
+            results.append(res)
         if r.status is Status.FAILED and not r.findings:
             for m in r.messages or ("the engine failed this guardrail",):
                 results.append(_unparsed(g, index[g.id], r, locator, m))

@@ -31,7 +31,7 @@ def test_compliant_and_observe_verdicts():
 def test_per_workload_table_counts():
     md = render_markdown(sample_run())
     assert "| payments | ❌ noncompliant | 1 | 1 | 1 | 0 | 1 |" in md
-    assert "| web | ❌ noncompliant | 2 | 1 | 0 | 0 | 1 |" in md
+    assert "| web (static plan from source) | ❌ noncompliant | 2 | 1 | 0 | 0 | 1 |" in md
     assert "| broken | ⚠️ error | 0 | 0 | 0 | 3 | 0 |" in md
 
 
