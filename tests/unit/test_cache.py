@@ -98,3 +98,30 @@ def test_after_one_guardrail_changes_only_it_is_evaluated_again(tmp_path):
     changed = evaluate(load_guardrails(features), target, engine, cache=cache)
     assert engine.evaluated == ["A-2"]
     assert {r.guardrail_id: r.status for r in changed.results} == {"A-1": Status.FAILED, "A-2": Status.FAILED}
+
+
+def test_concurrent_sweeps_share_one_cache_safely(tmp_path):
+    """Two real `tfguard check` processes started together on one empty cache: both correct, and a third
+    run afterwards is answered from the cache with the same result."""
+    import subprocess
+    import sys
+
+    from helpers import REPO_ROOT
+
+    features = tmp_path / "features"
+    features.mkdir()
+    (features / "f.feature").write_text(FEATURES)
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(minimal_plan([rc("aws_s3_bucket", "b", {"bucket": "b"})])))
+    cmd = [sys.executable, "-m", "runner", "check", "--plan", str(plan), "--features", str(features),
+           "--format", "json", "--cache-dir", str(tmp_path / "cache")]
+    procs = [subprocess.Popen(cmd, cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [1, 1], outs
+    verdicts = [{r["guardrail"]: r["status"] for r in json.loads(o[0])["results"]} for o in outs]
+    assert verdicts[0] == verdicts[1] == {"A-1": "failed", "A-2": "passed"}
+    entries = list((tmp_path / "cache").rglob("*.json"))
+    assert len(entries) == 2 and not list((tmp_path / "cache").rglob("*.tmp"))
+    third = subprocess.run(cmd, cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)
+    assert {r["guardrail"]: r["status"] for r in json.loads(third.stdout)["results"]} == verdicts[0]
