@@ -9,17 +9,15 @@ both peaks are printed, next to one plain terraform-compliance process on the sa
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
+from measure import run_measured  # noqa: E402
 from workloads import EXAMPLES, _repeat  # noqa: E402
 
 from runner.engine.cli import cli_command  # noqa: E402
@@ -36,19 +34,6 @@ def make_plan(directory: Path, size_mb: float) -> Path:
     return path
 
 
-def child_peak(cmd: list[str]) -> tuple[float, int, int]:
-    """Wall seconds, exit code and peak RSS (KiB) of the largest process of a command tree."""
-    started = time.monotonic()
-    pid = os.fork()
-    if pid == 0:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 1)
-        os.dup2(devnull, 2)
-        os._exit(subprocess.run(cmd, stdin=subprocess.DEVNULL).returncode)
-    _, status, usage = os.wait4(pid, 0)
-    return time.monotonic() - started, os.waitstatus_to_exitcode(status), usage.ru_maxrss
-
-
 def main() -> None:
     sizes = [float(s) for s in sys.argv[1:]] or [10.0, 50.0]
     print(f"{'plan MB':>8} {'resources':>9} | {'tfguard s':>9} {'peak RSS MiB':>12} | {'plain s':>7} {'peak RSS MiB':>12}")
@@ -60,9 +45,9 @@ def main() -> None:
             path = make_plan(tmp, size)
             plan = load_plan(path)
             copy = plan.write_engine_copy(tmp)
-            ours = child_peak([sys.executable, "-m", "runner", "check", "--plan", str(path), "--features",
+            ours = run_measured([sys.executable, "-m", "runner", "check", "--plan", str(path), "--features",
                                str(ROOT / "features"), "--no-cache", "--workers", "1", "--no-exclusions"])
-            plain = child_peak(cli_command(copy, str(clean)))
+            plain = run_measured(cli_command(copy, str(clean)))
             print(f"{path.stat().st_size / 2**20:8.1f} {len(plan.addresses):9d} | {ours[0]:9.1f} {ours[2] / 1024:12.0f}"
                   f" | {plain[0]:7.1f} {plain[2] / 1024:12.0f}")
 
