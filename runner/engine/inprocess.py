@@ -200,9 +200,10 @@ class InProcessEngine:
 
     def __init__(self, workers: int | None = None) -> None:
         self.workers = max(1, workers or os.cpu_count() or 1)
-        warm()
 
     def evaluate(self, jobs: list[EvalJob]) -> list[EvalOutput]:
+        if jobs:
+            warm()  # only when there is something to evaluate: a warm-cache sweep never imports the engine
         groups: dict[str, list[EvalJob]] = {}
         for job in jobs:
             groups.setdefault(job.features_dir, []).append(job)

@@ -19,7 +19,7 @@ from typing import Any
 
 from runner import __version__
 from runner.model import Finding, Guardrail, Result, RunResult, Severity, Status, WorkloadRun
-from runner.report.sources import SourceIndex, SourceLocation, locate_in_plan
+from runner.report.sources import SourceIndex, SourceLocation, plan_address_lines
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {Severity.LOW: "note", Severity.MEDIUM: "warning", Severity.HIGH: "error", Severity.CRITICAL: "error"}
@@ -72,6 +72,7 @@ class _Locator:
     def __init__(self, run: RunResult) -> None:
         self.workloads = {w.workload: w for w in run.workloads}
         self._indexes: dict[str, SourceIndex] = {}
+        self._plan_lines: dict[str, dict[str, int]] = {}
         self.problems: list[str] = []
 
     def _index(self, source_dir: str) -> SourceIndex:
@@ -87,7 +88,9 @@ class _Locator:
         if found is not None:
             return _physical(found.file, found.start_line, found.end_line)
         if w.plan_path:
-            return _physical(w.plan_path, locate_in_plan(w.plan_path, address) if address else None)
+            if w.plan_path not in self._plan_lines:  # each plan file is read once per report
+                self._plan_lines[w.plan_path] = plan_address_lines(w.plan_path)
+            return _physical(w.plan_path, self._plan_lines[w.plan_path].get(address) if address else None)
         return _physical(g.file, g.line)
 
     def collect_problems(self) -> list[str]:
@@ -198,7 +201,7 @@ class SarifFormatter:
     filename = "results.sarif"
 
     def render(self, run: RunResult) -> str:
-        return json.dumps(to_sarif(run), indent=2) + "\n"
+        return json.dumps(to_sarif(run), separators=(",", ":")) + "\n"  # compact: read by machines, and large
 
 
 FORMATTER = SarifFormatter()

@@ -222,18 +222,28 @@ class SourceIndex:
         return found or nearest
 
 
+_ADDRESS_LINE = re.compile(r'"address"\s*:\s*("(?:[^"\\]|\\.)*")')
+
+
+def plan_address_lines(plan_path: str) -> dict[str, int]:
+    """Every resource address in a plan file -> the line of its first `"address": ...` (the resource_changes
+    entry comes first). Empty for a one-line plan, where a line number tells nothing."""
+    lines: dict[str, int] = {}
+    try:
+        with open(plan_path, encoding="utf-8") as fh:
+            for number, line in enumerate(fh, 1):
+                if len(line) > 100_000:
+                    return {}
+                if '"address"' in line and (m := _ADDRESS_LINE.search(line)):
+                    lines.setdefault(json.loads(m.group(1)), number)
+    except (OSError, UnicodeDecodeError, ValueError):
+        return {}
+    return lines
+
+
 def locate_in_plan(plan_path: str, address: str) -> int | None:
     """The line of `"address": "<address>"` in a plan file (the resource_changes entry comes first)."""
     if not plan_path:
         return None
-    needle = json.dumps(address)
-    try:
-        with open(plan_path, encoding="utf-8") as fh:
-            for number, line in enumerate(fh, 1):
-                if '"address"' in line and needle in line:
-                    if len(line) > 100_000:  # a one-line plan: a line number tells nothing
-                        return None
-                    return number
-    except (OSError, UnicodeDecodeError):
-        return None
+    return plan_address_lines(plan_path).get(address)
     return None
