@@ -27,11 +27,15 @@ def _read(path: Path) -> dict:
     if path.is_dir():
         path = path / "results.json"
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        doc = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError("no such results file", where=str(path)) from None
     except json.JSONDecodeError as exc:
         raise ConfigError(f"not valid JSON: {exc.msg} at line {exc.lineno}", where=str(path)) from None
+    if not isinstance(doc, dict):
+        raise ConfigError("not a tfguard results document", where=str(path))
+    from_document(doc, str(path))  # refuses other schema versions and malformed documents, naming the file
+    return doc
 
 
 def run(args: argparse.Namespace, output: Output) -> int:

@@ -63,3 +63,13 @@ def test_bad_shard_argument_is_a_usage_error(tmp_path):
     repo = build(tmp_path)
     run = sweep(repo, str(tmp_path / "x"), "--shard", "4/3")
     assert run.code == 2 and "K/N with 1 <= K <= N" in run.stderr
+
+
+def test_malformed_results_are_one_line(tmp_path):
+    bad = tmp_path / "bad.json"
+    for content, problem in (("{not json", "not valid JSON"), ('{"schema_version": "9.0"}', "unsupported results"),
+                             ('{"schema_version": "1.0", "guardrails": []}', "malformed results document"),
+                             ("[]", "not a tfguard results document")):
+        bad.write_text(content)
+        run = tfguard("merge-results", str(bad), "--report-dir", str(tmp_path / "out"))
+        assert run.code == 2 and problem in run.stderr and "Traceback" not in run.stderr, run.stderr
