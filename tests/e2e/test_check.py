@@ -134,3 +134,23 @@ def test_feature_library_without_our_tags_runs_unchanged_with_warnings(tmp_path)
     run = tfguard("check", "--plan", str(plan), "--features", str(d))
     assert run.code == 1
     assert "has no @id tag; using derived id s3-ensure-encryption-" in run.stderr
+
+
+def test_engine_tags_warning_and_exclude_keep_working(tmp_path):
+    """terraform-compliance's own @warning and @exclude_<address> tags behave as in the engine: a @warning
+    guardrail reports its findings as warnings without failing; @exclude_ drops a resource from the check."""
+    d = tmp_path / "features"
+    d.mkdir()
+    (d / "tags.feature").write_text(
+        "Feature: engine tags\n"
+        "  @id:W-1 @warning\n  Scenario: warn only\n    Given I have aws_s3_bucket defined\n"
+        "    Then it must contain server_side_encryption_configuration\n\n"
+        "  @id:X-1 @exclude_aws_s3_bucket.legacy\n  Scenario: all but legacy\n"
+        "    Given I have aws_s3_bucket defined\n    Then it must contain server_side_encryption_configuration\n")
+    plan = write_plan(tmp_path / "plan.json", minimal_plan([bucket("legacy", False)]))
+    run = tfguard("check", "--plan", str(plan), "--features", str(d), "--format", "json", "--no-cache")
+    assert run.code == 0, run.stdout + run.stderr
+    results = {r["guardrail"]: r for r in json.loads(run.stdout)["results"]}
+    assert results["W-1"]["status"] == "passed"
+    assert [(f["address"], f["status"]) for f in results["W-1"]["findings"]] == [("aws_s3_bucket.legacy", "warning")]
+    assert results["X-1"]["status"] == "not-applicable" and results["X-1"]["findings"] == []
