@@ -9,7 +9,7 @@ MARKERS = {
     "text": "(static plan from source)",
     "json": '"static_plan": true',
     "junit": 'name="static_plan" value="true"',
-    "sarif": '"staticPlan": true',
+    "sarif": '"staticPlan":true',  # SARIF is written compact
     "markdown": "(static plan from source)",
     "html": "static plan rendered from source",
 }
