@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,9 +68,10 @@ class Plan:
 
     def write_engine_copy(self, directory: str | os.PathLike[str]) -> str:
         target = Path(directory) / f"plan-{self.digest[:16]}.json"
-        if not target.exists():
-            tmp = target.with_suffix(f".tmp{os.getpid()}")
-            tmp.write_text(self.engine_text(), encoding="utf-8")
+        if not target.exists():  # a unique temporary name: threads and processes may write the same plan
+            fd, tmp = tempfile.mkstemp(prefix=target.name, suffix=".tmp", dir=directory)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(self.engine_text())
             os.replace(tmp, target)
         return str(target)
 

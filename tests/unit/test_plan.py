@@ -116,3 +116,15 @@ def test_sensitive_values_from_every_place_a_plan_marks_them():
 def test_redact_replaces_plain_and_json_escaped_forms():
     text = 'password is "a\\"b-secret" and a"b-secret here'
     assert redact(text, {'a"b-secret'}) == f'password is "{SENSITIVE}" and {SENSITIVE} here'
+
+
+def test_engine_copies_of_one_plan_written_at_once_from_threads(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    plan = load_plan(write(tmp_path, "plan.json", json.dumps(a_plan(), indent=2)))
+    out = tmp_path / "copies"
+    out.mkdir()
+    with ThreadPoolExecutor(8) as pool:
+        paths = set(pool.map(lambda _: plan.write_engine_copy(out), range(64)))
+    assert len(paths) == 1 and json.loads(Path(paths.pop()).read_text()) == a_plan()
+    assert [p.name for p in out.iterdir()] == [f"plan-{plan.digest[:16]}.json"]
