@@ -136,7 +136,29 @@ def _prepare(features_dir: str) -> Any:
     code = radish_main.main(args=_radish_args(features_dir, os.devnull))
     if "core" not in prepared:
         raise RuntimeError(f"the engine could not load the features (exit {code})")
+    _share_plan_parser(HookRegistry(), tfc_terraform.TerraformParser)
     return prepared["core"]
+
+
+_PARSERS: dict[str, Any] = {}
+
+
+def _share_plan_parser(hooks: Any, parser_class: Any) -> None:
+    """terraform-compliance parses the plan again before every feature file (its `load_terraform_data`
+    hook); in a child that evaluates one plan, every feature gets the one parser instead — as all the
+    scenarios of one feature file already share it in a plain run (the parity tests hold it to that)."""
+
+    def shared_parser(plan_file: str) -> Any:
+        if plan_file not in _PARSERS:
+            _PARSERS[plan_file] = parser_class(plan_file)
+        return _PARSERS[plan_file]
+
+    for entry in hooks.hooks["each_feature"]["before"]:  # radish keeps (order, filter, function)
+        func = entry[-1] if isinstance(entry, tuple) else entry
+        if getattr(func, "__name__", "") == "load_terraform_data" and "TerraformParser" in func.__globals__:
+            func.__globals__["TerraformParser"] = shared_parser
+            return
+    # not found (another engine version): every feature parses the plan again, as in a plain run
 
 
 def _run_one(core: Any, job: EvalJob) -> int:
@@ -145,6 +167,7 @@ def _run_one(core: Any, job: EvalJob) -> int:
     from radish.runner import Runner
     from radish.terrain import world
     _MEMORY.clear()  # the engine caches the parsed plan under fixed keys: never across plans
+    _PARSERS.clear()
     world.config.user_data["plan_file"] = job.plan_path
     world.config.user_data["tfguard_out"] = str(Path(job.work_dir) / "outcome.json")
     runner = Runner(HookRegistry(), early_exit=False)
