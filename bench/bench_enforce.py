@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from runner.engine.cli import cli_command
-from runner.guardrails import load_guardrails, write_engine_features
-from runner.plan import load_plan
+from runner.guardrails.load import load_guardrails, write_engine_features
+from runner.workloads.plan import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 

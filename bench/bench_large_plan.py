@@ -21,8 +21,8 @@ from measure import run_measured  # noqa: E402
 from workloads import EXAMPLES, _repeat  # noqa: E402
 
 from runner.engine.cli import cli_command  # noqa: E402
-from runner.guardrails import load_guardrails, write_engine_features  # noqa: E402
-from runner.plan import load_plan  # noqa: E402
+from runner.guardrails.load import load_guardrails, write_engine_features  # noqa: E402
+from runner.workloads.plan import load_plan  # noqa: E402
 
 
 def make_plan(directory: Path, size_mb: float) -> Path:

@@ -30,11 +30,11 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from runner.engine import make_engine  # noqa: E402
-from runner.evaluation import Target, evaluate  # noqa: E402
-from runner.guardrails import load_guardrails  # noqa: E402
+from runner.engine.evaluation import Target, evaluate  # noqa: E402
+from runner.guardrails.load import load_guardrails  # noqa: E402
 from runner.model import Status, Workload  # noqa: E402
-from runner.plan import parse_plan_bytes  # noqa: E402
 from runner.source import render_plan  # noqa: E402
+from runner.workloads.plan import parse_plan_bytes  # noqa: E402
 
 CORPUS = REPO / "tests" / "source_corpus"
 OWN_GUARDRAILS = CORPUS / "guardrails"

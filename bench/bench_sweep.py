@@ -35,8 +35,8 @@ from workloads import generate  # noqa: E402
 from runner.engine.cli import cli_command  # noqa: E402
 from runner.engine.cli_output import parse_plain_output  # noqa: E402
 from runner.engine.messages import parse_addresses  # noqa: E402
-from runner.guardrails import load_guardrails, write_engine_features  # noqa: E402
-from runner.plan import load_plan  # noqa: E402
+from runner.guardrails.load import load_guardrails, write_engine_features  # noqa: E402
+from runner.workloads.plan import load_plan  # noqa: E402
 
 VERDICT = {"passed": "passed", "failed": "failed", "skipped": "not-applicable", "error": "error"}
 

@@ -19,12 +19,12 @@ from pathlib import Path
 from runner.engine import make_engine
 from runner.engine.cli import cli_command
 from runner.engine.cli_output import parse_plain_output
+from runner.engine.evaluation import Target, evaluate
 from runner.engine.messages import parse_addresses
 from runner.errors import PlanError
-from runner.evaluation import Target, evaluate
-from runner.guardrails import load_guardrails, write_engine_features
+from runner.guardrails.load import load_guardrails, write_engine_features
 from runner.model import Status, Workload
-from runner.plan import Plan, load_plan
+from runner.workloads.plan import Plan, load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PLANS = ROOT.parent / "shared" / "reference-plans"

@@ -6,9 +6,9 @@ import argparse
 from collections.abc import Mapping
 from typing import Any
 
-from runner.cache import ResultCache
 from runner.console import Output
 from runner.engine import ENGINES
+from runner.engine.cache import ResultCache
 from runner.model import RunResult
 from runner.report import FORMATS, get_formatter, write_reports
 

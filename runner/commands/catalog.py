@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from runner.catalog import render_catalog
 from runner.console import Output
-from runner.guardrails import load_guardrails
+from runner.guardrails.catalog import render_catalog
+from runner.guardrails.load import load_guardrails
 
 NAME = "catalog"
 HELP = "Write the guardrail catalogue (Markdown table of ids, severities, controls, remediation)."

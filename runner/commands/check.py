@@ -10,15 +10,15 @@ from runner import clock
 from runner.commands._common import add_engine_arguments, add_output_arguments, emit, make_cache
 from runner.console import Output
 from runner.engine import make_engine
+from runner.engine.evaluation import Target, evaluate
 from runner.errors import UsageError
-from runner.evaluation import Target, evaluate
-from runner.exclusions import load_registry, make_result_filter
-from runner.guardrails import load_guardrails
+from runner.exclusions.registry import load_registry, make_result_filter
+from runner.guardrails.load import load_guardrails
 from runner.model import Workload
-from runner.plan import load_plan
+from runner.workloads.plan import load_plan
 
 if TYPE_CHECKING:
-    from runner.evaluation import ResultFilter
+    from runner.engine.evaluation import ResultFilter
 
 NAME = "check"
 HELP = "Evaluate the guardrails in a features directory against one Terraform plan."

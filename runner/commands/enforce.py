@@ -1,7 +1,7 @@
 """tfguard enforce: active mode in an application pipeline.
 
 Guardrails and this workload's exclusions come from the compliance repository's mainline only (resolved
-to a commit through runner.store), never from the application's workspace; a violation stops the deploy."""
+to a commit through runner.rules_store), never from the application's workspace; a violation stops the deploy."""
 
 from __future__ import annotations
 
@@ -16,15 +16,15 @@ from runner.commands._common import add_engine_arguments, add_output_arguments, 
 from runner.config import Config, load_config
 from runner.console import Output
 from runner.engine import Engine, make_engine, speedups
+from runner.engine.evaluation import Target, evaluate
 from runner.errors import GitError, UsageError
-from runner.evaluation import Target, evaluate
-from runner.exclusions import ExclusionRegistry, load_registry, make_result_filter
-from runner.guardrails import GuardrailSet, load_guardrails
+from runner.exclusions.registry import ExclusionRegistry, load_registry, make_result_filter
+from runner.guardrails.load import GuardrailSet, load_guardrails
 from runner.model import RunResult, Workload
-from runner.plan import load_plan
 from runner.report import get_formatter, write_reports
 from runner.report.by_resource import render_by_resource
-from runner.store import RulesCheckout, RulesRequest, Store, cache_root, describe_age, validate_request
+from runner.rules_store import RulesCheckout, RulesRequest, Store, cache_root, describe_age, validate_request
+from runner.workloads.plan import load_plan
 
 NAME = "enforce"
 HELP = ("Active mode for application pipelines: evaluate a plan against the compliance repository's "

@@ -15,16 +15,16 @@ from runner import clock
 from runner.config import load_config
 from runner.console import Output
 from runner.errors import UsageError
-from runner.exclusion_request import (
+from runner.exclusions.registry import ERROR, Exclusion, Problem, plan_addresses, read_registry, validate_registry
+from runner.exclusions.request import (
     ExclusionRequest,
     RequestOutcome,
     open_repo,
     parse_expires,
     submit_request,
 )
-from runner.exclusions import ERROR, Exclusion, Problem, plan_addresses, read_registry, validate_registry
-from runner.forge import forge_from_config
-from runner.guardrails import load_guardrails
+from runner.forge.github import forge_from_config
+from runner.guardrails.load import load_guardrails
 
 NAME = "exclusions"
 HELP = "Validate, request and list exclusions (approved exceptions to guardrails)."
@@ -102,7 +102,7 @@ def run(args: argparse.Namespace, output: Output) -> int:
 def known_workloads(root: Path) -> dict[str, str | None]:
     """Workload name -> plan path (or None), from pipeline/workloads/*.yaml and examples/*/workload.yaml.
 
-    Kept small on purpose: the one place to switch to runner.workloads once it exists."""
+    Kept small on purpose: the one place to switch to runner.workloads.registry once it exists."""
     found: dict[str, str | None] = {}
     for path in sorted((root / "pipeline" / "workloads").glob("*.yaml")) + sorted(root.glob("examples/*/workload.yaml")):
         try:

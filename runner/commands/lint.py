@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from runner.console import Output
-from runner.lint import lint
+from runner.guardrails.lint import lint
 
 NAME = "lint"
 HELP = "Check guardrail feature files: syntax, engine steps, ids, severities, tags, controls."

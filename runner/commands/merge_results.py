@@ -10,7 +10,7 @@ from runner.console import Output
 from runner.errors import ConfigError
 from runner.report import write_reports
 from runner.report.json import from_document
-from runner.sharding import merge_documents
+from runner.workflow.sharding import merge_documents
 
 NAME = "merge-results"
 HELP = "Merge results.json files of sharded sweeps into the results of one whole sweep (and every report)."

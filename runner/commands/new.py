@@ -8,9 +8,9 @@ from pathlib import Path
 
 from runner.console import Output
 from runner.errors import UsageError
-from runner.guardrails import load_guardrails
+from runner.guardrails.load import load_guardrails
+from runner.guardrails.selftest import DEFAULT_FIXTURES
 from runner.model import Severity
-from runner.selftest import DEFAULT_FIXTURES
 
 NAME = "new"
 HELP = "Scaffold a guardrail (scenario skeleton in a feature file) and its pass/fail fixture folders."

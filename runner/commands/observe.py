@@ -15,9 +15,10 @@ from runner.config import Config, load_config
 from runner.console import Output
 from runner.engine import make_engine
 from runner.errors import TfguardError
-from runner.ledger import STORES, Ledger, open_store
 from runner.model import RunResult, Status
-from runner.observation import (
+from runner.report import FORMATS, get_formatter, write_reports
+from runner.workflow.ledger import STORES, Ledger, open_store
+from runner.workflow.observe import (
     Observation,
     ObserveOptions,
     Outcome,
@@ -27,8 +28,7 @@ from runner.observation import (
     record_observation,
     write_observation,
 )
-from runner.report import FORMATS, get_formatter, write_reports
-from runner.sharding import parse_shard
+from runner.workflow.sharding import parse_shard
 
 NAME = "observe"
 HELP = ("Observation mode: evaluate every guardrail of this branch against every registered workload, "

@@ -15,11 +15,11 @@ from runner.config import Config, load_config
 from runner.console import Output
 from runner.engine import Engine, make_engine
 from runner.errors import UsageError
-from runner.ledger import Store, open_store
 from runner.model import RunResult
 from runner.notify import DeliverySettings, flush
-from runner.observation import Observation, ObserveOptions, load_observation, observe, record_observation
-from runner.promotion import (
+from runner.workflow.ledger import Store, open_store
+from runner.workflow.observe import Observation, ObserveOptions, load_observation, observe, record_observation
+from runner.workflow.promote import (
     AFTER_DEADLINE,
     BLOCKED,
     NOTHING,
@@ -34,7 +34,7 @@ from runner.promotion import (
     record_promotion,
     self_tests,
 )
-from runner.workloads import load_registry
+from runner.workloads.registry import load_registry
 
 NAME = "promote"
 HELP = ("Promote the observed branch: merge it into mainline and push when every workload complies with its "

@@ -13,7 +13,7 @@ from runner import clock
 from runner.commands.observe import add_ledger_argument
 from runner.config import load_config
 from runner.console import Output
-from runner.ledger import Ledger, open_store
+from runner.workflow.ledger import Ledger, open_store
 
 NAME = "status"
 HELP = ("Show guardrails pending activation (deadlines, days left), noncompliant workloads per guardrail, "
@@ -31,7 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _exclusions(root: Path, within: int) -> tuple[list[dict[str, Any]], list[str]]:
-    from runner.exclusions import read_registry
+    from runner.exclusions.registry import read_registry
 
     registry, problems = read_registry(root)
     today = clock.today()

@@ -6,8 +6,8 @@ import argparse
 
 from runner.console import Output
 from runner.engine import make_engine
-from runner.guardrails import load_guardrails
-from runner.selftest import DEFAULT_FIXTURES, run_self_tests, write_report
+from runner.guardrails.load import load_guardrails
+from runner.guardrails.selftest import DEFAULT_FIXTURES, run_self_tests, write_report
 
 NAME = "test"
 HELP = "Self-test guardrails: pass fixtures must pass, fail fixtures must fail on the expected addresses."

@@ -7,7 +7,7 @@ import json
 
 from runner.console import Output
 from runner.errors import UsageError
-from runner.workloads import WorkloadRegistry, load_registry, plan_source
+from runner.workloads.registry import WorkloadRegistry, load_registry, plan_source
 
 NAME = "workloads"
 HELP = "List or validate the workload registry (pipeline/workloads/<name>.yaml)."

@@ -35,8 +35,8 @@ def warm() -> None:
         import terraform_compliance.common.helper  # noqa: F401
         import terraform_compliance.extensions.terraform  # noqa: F401
         import terraform_compliance.main  # noqa: F401
-    from runner.cache import default_cache_dir
     from runner.engine import speedups
+    from runner.engine.cache import default_cache_dir
 
     speedups.install(default_cache_dir().parent / "engine")
     _WARM = True

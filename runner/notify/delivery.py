@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from runner import clock, secretrefs
+from runner import clock
 from runner.errors import NotifyError
-from runner.ledger import Ledger, Store
+from runner.workflow.ledger import Ledger, Store
+from runner.workloads import secretrefs
 
 
 @dataclass(frozen=True)

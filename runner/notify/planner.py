@@ -1,7 +1,7 @@
 """Deciding who is told what: one message per noncompliant workload, never twice for the same finding set,
 again when the set changes, and reminders at configured days before the deadline.
 
-`plan` returns a ledger update (see runner.ledger: it may run more than once, so it decides from the
+`plan` returns a ledger update (see runner.workflow.ledger: it may run more than once, so it decides from the
 ledger it is given): it queues the messages in the ledger's outbox and records what each workload was
 told. Delivery is runner.notify.delivery.flush."""
 
@@ -12,10 +12,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from runner.ledger import Ledger
 from runner.model import Guardrail, Result, Workload
 from runner.notify.message import Context, Message, compose, failing, fingerprint
-from runner.workloads import mail_recipients
+from runner.workflow.ledger import Ledger
+from runner.workloads.registry import mail_recipients
 
 
 @dataclass(frozen=True)

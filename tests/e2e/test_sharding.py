@@ -8,7 +8,7 @@ import json
 from helpers import tfguard
 from lifecycle import TODAY, WORKLOADS, build
 
-from runner.sharding import shard_of
+from runner.workflow.sharding import shard_of
 
 ENV = {"TFGUARD_TODAY": TODAY}
 

@@ -5,12 +5,12 @@ import json
 from helpers import minimal_plan
 from helpers import resource_change as rc
 
-from runner.cache import ResultCache
 from runner.engine import make_engine
-from runner.evaluation import Target, evaluate
-from runner.guardrails import load_guardrails
+from runner.engine.cache import ResultCache
+from runner.engine.evaluation import Target, evaluate
+from runner.guardrails.load import load_guardrails
 from runner.model import Finding, Guardrail, Result, Status, Workload
-from runner.plan import parse_plan_bytes
+from runner.workloads.plan import parse_plan_bytes
 
 FEATURES = """Feature: f
   @id:A-1

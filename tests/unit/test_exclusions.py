@@ -10,7 +10,7 @@ import pytest
 
 from runner.config import load_config
 from runner.errors import ConfigError
-from runner.exclusions import (
+from runner.exclusions.registry import (
     Exclusion,
     ExclusionRegistry,
     load_registry,
@@ -409,7 +409,7 @@ def test_a_documented_registry_file_round_trips(tmp_path: Path) -> None:
 def test_the_schema_is_a_valid_json_schema() -> None:
     import jsonschema
 
-    from runner.exclusions import schema
+    from runner.exclusions.registry import schema
 
     jsonschema.Draft202012Validator.check_schema(schema())
 
@@ -419,7 +419,7 @@ def test_the_shipped_example_registry_is_valid() -> None:
     inside their lifetime, so that the example does not rot the test suite when it expires)."""
     from helpers import FEATURES, REPO_ROOT
 
-    from runner.guardrails import load_guardrails
+    from runner.guardrails.load import load_guardrails
 
     registry, problems = read_registry(REPO_ROOT)
     assert not problems

@@ -1,4 +1,4 @@
-"""The GitHub client (runner.forge) against a real HTTP server on localhost that answers like GitHub's API."""
+"""The GitHub client (runner.forge.github) against a real HTTP server on localhost that answers like GitHub's API."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from runner.config import Config
-from runner.forge import ForgeError, GitHub, compare_url, forge_from_config, github_repository
+from runner.forge.github import ForgeError, GitHub, compare_url, forge_from_config, github_repository
 
 
 @dataclass

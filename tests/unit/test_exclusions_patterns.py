@@ -1,11 +1,11 @@
-"""Resource patterns of exclusions (runner.addresses): every address form Terraform prints."""
+"""Resource patterns of exclusions (runner.exclusions.match): every address form Terraform prints."""
 
 from __future__ import annotations
 
 import pytest
 
-from runner.addresses import check_pattern, is_broad, split_address
-from runner.exclusions import matches
+from runner.exclusions.match import check_pattern, is_broad, split_address
+from runner.exclusions.registry import matches
 
 ROOT = "aws_s3_bucket.logs"
 COUNT0 = "aws_s3_bucket.raw[0]"

@@ -9,7 +9,8 @@ import pytest
 import yaml
 
 from runner.errors import UsageError
-from runner.exclusion_request import (
+from runner.exclusions.registry import read_registry
+from runner.exclusions.request import (
     ExclusionRequest,
     add_entry,
     check_request,
@@ -18,7 +19,6 @@ from runner.exclusion_request import (
     parse_expires,
     pull_request_text,
 )
-from runner.exclusions import read_registry
 
 TODAY = date(2026, 9, 1)
 REQ = ExclusionRequest(workload="web", guardrail="S3-002", resource='module.site.aws_s3_bucket.www["example.com"]',

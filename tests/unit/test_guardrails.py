@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from runner.errors import GuardrailError
-from runner.guardrails import load_guardrails, write_engine_features
+from runner.guardrails.load import load_guardrails, write_engine_features
 from runner.model import Severity
 
 LIBRARY = """\

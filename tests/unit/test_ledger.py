@@ -11,7 +11,7 @@ import pytest
 from helpers import git, make_bare_remote, make_repo
 
 from runner.errors import ConfigError, GitError, UsageError
-from runner.ledger import FileStore, GitStore, Ledger, open_store
+from runner.workflow.ledger import FileStore, GitStore, Ledger, open_store
 
 D = date.fromisoformat
 

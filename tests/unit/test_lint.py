@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from runner.errors import GuardrailError
-from runner.lint import lint
+from runner.guardrails.lint import lint
 
 GOOD = """Feature: Good
   @id:G-001 @severity:high @control:FSBP-S3.4

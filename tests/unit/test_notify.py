@@ -10,10 +10,10 @@ import pytest
 from receivers import SmtpReceiver, WebhookReceiver
 
 from runner.errors import NotifyError
-from runner.ledger import FileStore, Ledger
 from runner.model import Finding, Guardrail, Owner, Result, Severity, Status, Workload
 from runner.notify import Context, DeliverySettings, compose, fingerprint, flush, plan, send, with_recipients
 from runner.notify.delivery import send_with_retry
+from runner.workflow.ledger import FileStore, Ledger
 
 D = date.fromisoformat
 G = Guardrail(id="S3-901", title="S3 buckets carry an owner tag", file="storage.feature", line=4,

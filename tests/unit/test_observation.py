@@ -13,10 +13,11 @@ from lifecycle import FEATURE_BRANCH, NEW_GUARDRAIL, TODAY, WORKLOADS, build
 from runner.config import load_config
 from runner.engine import make_engine
 from runner.errors import ConfigError, GitError
-from runner.guardrails import load_guardrails
-from runner.ledger import Ledger
+from runner.guardrails.load import load_guardrails
 from runner.model import Status
-from runner.observation import (
+from runner.report import write_reports
+from runner.workflow.ledger import Ledger
+from runner.workflow.observe import (
     ObserveOptions,
     blocking,
     compare,
@@ -29,7 +30,6 @@ from runner.observation import (
     record_observation,
     write_observation,
 )
-from runner.report import write_reports
 
 BASE = """Feature: Base
   @id:A-001 @severity:low
@@ -159,7 +159,7 @@ def test_load_observation_without_files(tmp_path):
 
 def test_sharded_observations_merge_into_one_promotable_observation(tmp_path, monkeypatch):
     from runner.report.json import to_document
-    from runner.sharding import merge_documents
+    from runner.workflow.sharding import merge_documents
 
     monkeypatch.setenv("TFGUARD_TODAY", TODAY)
     repo = build(tmp_path)

@@ -7,7 +7,7 @@ from helpers import minimal_plan
 from helpers import resource_change as rc
 
 from runner.errors import PlanError
-from runner.plan import SENSITIVE, collect_sensitive_values, load_plan, redact
+from runner.workloads.plan import SENSITIVE, collect_sensitive_values, load_plan, redact
 
 
 def write(tmp_path: Path, name: str, content: bytes | str) -> Path:

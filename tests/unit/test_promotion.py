@@ -15,10 +15,10 @@ from lifecycle import FEATURE_BRANCH, NEW_GUARDRAIL, build
 
 from runner.config import Config, ObservationSettings
 from runner.errors import GitError, UsageError
-from runner.ledger import Ledger
 from runner.model import Finding, Guardrail, Result, RunResult, Status, WorkloadRun
-from runner.observation import Observation
-from runner.promotion import (
+from runner.workflow.ledger import Ledger
+from runner.workflow.observe import Observation
+from runner.workflow.promote import (
     AFTER_DEADLINE,
     BLOCKED,
     MERGE,

@@ -11,9 +11,9 @@ import yaml
 from helpers import REPO_ROOT, tfguard
 
 from runner.errors import PlanError
-from runner.plan import parse_plan_bytes
 from runner.source import is_static_plan, lookup_location, render_plan, source_locations
 from runner.source.marker import plan_locations
+from runner.workloads.plan import parse_plan_bytes
 
 CORPUS = REPO_ROOT / "tests" / "source_corpus"
 CASES = sorted(p.name for p in CORPUS.iterdir() if (p / "src").is_dir())

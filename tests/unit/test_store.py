@@ -1,4 +1,4 @@
-"""runner.store: the cache of mainline rule checkouts, against real git repositories and bare remotes.
+"""runner.rules_store: the cache of mainline rule checkouts, against real git repositories and bare remotes.
 
 The http tests run a real `git http-backend` behind a small local HTTP server (127.0.0.1 only) that asks
 for basic authentication; nothing is mocked."""
@@ -19,7 +19,7 @@ import pytest
 from helpers import git, make_bare_remote, make_repo
 
 from runner.errors import GitError, UsageError
-from runner.store import (
+from runner.rules_store import (
     TOKEN_ENV,
     RemoteUnavailable,
     Store,

@@ -22,10 +22,9 @@ from helpers import (
     write_plan,
 )
 
-from runner import secretrefs
 from runner.errors import ConfigError, NotifyError, UsageError
-from runner.plansources import resolve
-from runner.workloads import load_registry, mail_recipients, plan_source
+from runner.workloads.registry import load_registry, mail_recipients, plan_source, secretrefs
+from runner.workloads.sources import resolve
 
 PLAN = minimal_plan([resource_change("aws_s3_bucket", "logs", {"bucket": "logs"})])
 

@@ -15,11 +15,11 @@ from typing import Any
 import yaml
 
 from runner.engine import Engine
+from runner.engine.evaluation import Target, evaluate
 from runner.errors import ConfigError, PlanError
-from runner.evaluation import Target, evaluate
-from runner.guardrails import GuardrailSet
+from runner.guardrails.load import GuardrailSet
 from runner.model import Status, Workload
-from runner.plan import Plan, load_plan
+from runner.workloads.plan import Plan, load_plan
 
 DEFAULT_FIXTURES = "tests/guardrails"
 

@@ -8,12 +8,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from runner.cache import ResultCache
 from runner.engine import Engine, EvalJob, EvalOutput, ScenarioOutcome
+from runner.engine.cache import ResultCache
 from runner.engine.messages import parse_addresses, strip_ansi
-from runner.guardrails import GuardrailSet, guardrail_by_location, write_engine_features
+from runner.guardrails.load import GuardrailSet, guardrail_by_location, write_engine_features
 from runner.model import Finding, Guardrail, Result, RunResult, Status, Workload, WorkloadRun
-from runner.plan import Plan
+from runner.workloads.plan import Plan
 
 # turns one workload's raw results into final ones (exclusions); identity by default
 ResultFilter = Callable[[Workload, Result], Result]

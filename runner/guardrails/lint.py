@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from runner.errors import GuardrailError
-from runner.guardrails import (
+from runner.guardrails.load import (
     ENGINE_TAG_PREFIXES,
     ENGINE_TAGS,
     KNOWN_TAG_KEYS,
@@ -131,7 +131,7 @@ def _syntax_and_step_problems(root: Path) -> list[Problem]:
     from radish.matcher import match_step
     from radish.scenariooutline import ScenarioOutline
 
-    from runner.guardrails import load_guardrails, write_engine_features
+    from runner.guardrails.load import load_guardrails, write_engine_features
 
     out: list[Problem] = []
     try:

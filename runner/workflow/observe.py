@@ -2,7 +2,7 @@
 from mainline.
 
 Which guardrails are new or changed is decided by guardrail id and content digest (tags and steps, see
-runner.guardrails), not by file: moving a scenario to another file changes nothing, editing its steps
+runner.guardrails.load), not by file: moving a scenario to another file changes nothing, editing its steps
 or tags does. Mainline's guardrails are read from the mainline commit through git, never from a
 checkout. The observation is written next to results.json as observation.json; its digest covers the
 results, the branch commit and the mainline commit, so promotion can tell it is acting on exactly what
@@ -23,14 +23,14 @@ from typing import Any
 from runner import clock
 from runner.config import Config, load_config
 from runner.engine import Engine
+from runner.engine.evaluation import Target, evaluate
 from runner.errors import ConfigError, GitError, GuardrailError
-from runner.evaluation import Target, evaluate
-from runner.guardrails import GuardrailSet, load_guardrails
-from runner.ledger import Ledger
+from runner.guardrails.load import GuardrailSet, load_guardrails
 from runner.model import Result, RunResult, Status, Workload
-from runner.plansources import resolve
 from runner.report.json import to_document
-from runner.workloads import WorkloadRegistry, load_registry
+from runner.workflow.ledger import Ledger
+from runner.workloads.registry import WorkloadRegistry, load_registry
+from runner.workloads.sources import resolve
 
 OBSERVATION_FILE = "observation.json"
 OBSERVATION_SCHEMA = "1.0"
@@ -208,7 +208,7 @@ class Outcome:
 
 def _exclusion_filter(root: Path, config: Config, today: date) -> tuple[Any, dict[str, str]]:
     """The branch's exclusions as a result filter, and the workloads whose exclusions file is broken."""
-    from runner import exclusions
+    from runner.exclusions import registry as exclusions
 
     registry, problems = exclusions.read_registry(root, config)
     broken = {Path(p.file or p.where.split(",")[0]).stem: p.text() for p in problems if p.severity == "error"}
@@ -217,7 +217,7 @@ def _exclusion_filter(root: Path, config: Config, today: date) -> tuple[Any, dic
 
 def _targets(registry: WorkloadRegistry, root: Path, opts: ObserveOptions, broken_exclusions: dict[str, str],
              progress: Progress | None) -> list[Target]:
-    from runner.sharding import in_shard
+    from runner.workflow.sharding import in_shard
 
     workloads = [w for w in registry.select(opts.workloads) if in_shard(w.name, opts.shard)]
     targets: list[Target] = []

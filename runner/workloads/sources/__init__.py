@@ -16,11 +16,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from runner import secretrefs
+from runner.engine.evaluation import Target
 from runner.errors import PlanError, TfguardError
-from runner.evaluation import Target
 from runner.model import Workload
-from runner.plan import ZIP_MAGIC, Plan, convert_binary_plan, load_plan, parse_plan_bytes
+from runner.workloads import secretrefs
+from runner.workloads.plan import ZIP_MAGIC, Plan, convert_binary_plan, load_plan, parse_plan_bytes
 
 MAX_PLAN_BYTES = 512 * 1024 * 1024
 FETCH_TIMEOUT = 120

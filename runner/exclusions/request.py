@@ -22,10 +22,10 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import LiteralScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
-from runner.addresses import check_pattern, is_broad
 from runner.config import Config, load_config
 from runner.errors import GitError, UsageError
-from runner.exclusions import (
+from runner.exclusions.match import check_pattern, is_broad
+from runner.exclusions.registry import (
     ERROR,
     EXCLUSIONS_DIR,
     Exclusion,
@@ -34,8 +34,8 @@ from runner.exclusions import (
     read_registry,
     validate_registry,
 )
-from runner.forge import ForgeError, GitHub, PullRequest, compare_url
-from runner.guardrails import load_guardrails
+from runner.forge.github import ForgeError, GitHub, PullRequest, compare_url
+from runner.guardrails.load import load_guardrails
 
 ID_PREFIX = "EXC"
 TEMPLATE = "exclusion-request.md"

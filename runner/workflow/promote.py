@@ -24,10 +24,10 @@ from typing import Any, Self
 
 from runner.config import Config
 from runner.errors import GitError, UsageError
-from runner.ledger import Ledger, Store, identity_env
 from runner.model import Result, RunResult, Status, Workload
 from runner.notify import Context, DeliverySettings, Planned, plan
-from runner.observation import Observation, blocking, deadline_of, mainline_commit
+from runner.workflow.ledger import Ledger, Store, identity_env
+from runner.workflow.observe import Observation, blocking, deadline_of, mainline_commit
 
 PUSH_ATTEMPTS = 5
 MERGE, AFTER_DEADLINE, BLOCKED, NOTHING, REFUSED = "merge", "after-deadline", "blocked", "nothing", "refused"
@@ -80,9 +80,9 @@ def self_tests_from_file(path: str | Path) -> SelfTests:
 
 def self_tests_by_runner(root: Path, features: str, ids: Sequence[str], engine: Callable[[], Any],
                          fixtures: str | None = None) -> SelfTests:
-    """Run the self-tests (runner.selftest, `tfguard test`) of the guardrails about to be activated."""
-    from runner.guardrails import load_guardrails
-    from runner.selftest import DEFAULT_FIXTURES, run_self_tests
+    """Run the self-tests (runner.guardrails.selftest, `tfguard test`) of the guardrails about to be activated."""
+    from runner.guardrails.load import load_guardrails
+    from runner.guardrails.selftest import DEFAULT_FIXTURES, run_self_tests
 
     if not ids:
         return SelfTests("passed", "no guardrail to activate")

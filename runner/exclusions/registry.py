@@ -6,7 +6,7 @@ workspace, so an application cannot exempt itself.
 
 An entry applies to a finding when all of these hold:
 - same workload (the file) and same guardrail id;
-- its `resource` pattern matches the finding's address (runner.addresses; a finding without an address
+- its `resource` pattern matches the finding's address (runner.exclusions.match; a finding without an address
   is never excluded);
 - it is approved: `approved_by` names one of tfguard.yaml `exclusions.approvers`, not the requester;
 - it has not expired: it applies up to the day before `expires`; on `expires` the finding is a
@@ -28,11 +28,11 @@ from typing import Any
 import jsonschema
 import yaml
 
-from runner.addresses import check_pattern, is_broad, matches
 from runner.config import Config, load_config
 from runner.errors import ConfigError, TfguardError
+from runner.exclusions.match import check_pattern, is_broad, matches
 from runner.model import ExclusionRef, Finding, Result, Status, Workload
-from runner.plan import load_plan
+from runner.workloads.plan import load_plan
 
 EXCLUSIONS_DIR = "exclusions"
 ERROR, WARNING = "error", "warning"
@@ -57,7 +57,7 @@ class Exclusion:
     id: str
     guardrail: str
     workload: str
-    resource: str  # exact address or pattern (runner.addresses)
+    resource: str  # exact address or pattern (runner.exclusions.match)
     reason: str
     requested_by: str
     approved_by: str  # "" while the request is pending approval

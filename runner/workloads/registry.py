@@ -21,9 +21,9 @@ from typing import Any
 import yaml
 from jsonschema import Draft202012Validator
 
-from runner import secretrefs
 from runner.errors import ConfigError, UsageError
 from runner.model import Owner, Workload
+from runner.workloads import secretrefs
 
 WORKLOADS_DIR = "pipeline/workloads"
 PLAN_SOURCES = ("plan", "plan_url", "terraform", "source")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from runner.guardrails import GuardrailSet
+from runner.guardrails.load import GuardrailSet
 
 HEADER = """# Guardrail catalogue
 

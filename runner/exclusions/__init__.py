@@ -1,0 +1,1 @@
+"""Exclusions: the registry, address patterns and PR-driven requests."""

@@ -1,0 +1,1 @@
+"""Forges (GitHub): pull requests through their REST APIs."""

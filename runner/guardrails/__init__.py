@@ -1,0 +1,1 @@
+"""Guardrails: loading feature files, lint, self-tests and the catalogue."""

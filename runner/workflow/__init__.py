@@ -1,0 +1,1 @@
+"""The observation/promotion workflow: observe, promote, the ledger and sharding."""

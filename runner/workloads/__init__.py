@@ -1,0 +1,1 @@
+"""Workloads: the registry, their plans, secret references and plan sources."""
