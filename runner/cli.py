@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import pkgutil
 import sys
 from types import ModuleType
@@ -16,8 +15,6 @@ from runner.errors import TfguardError
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
 
-# GitPython refuses to import without a git binary; commands that need git say so themselves
-os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -35,11 +35,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from runner import git as gitcmd
 from runner.errors import GitError, UsageError
+from runner.git import TOKEN_ENV, first_error, scrub
 
 RULE_PATHS = ("features", "exclusions", "tfguard.yaml", "workloads.yaml", "workloads")
 KEEP_CHECKOUTS = 5
-TOKEN_ENV, USER_ENV = "TFGUARD_GIT_TOKEN", "TFGUARD_GIT_USERNAME"
 ALLOWED_SCHEMES = ("file", "https", "http", "ssh", "git", "git+ssh", "ssh+git")
 SHA_RE = re.compile(r"^(?:[0-9a-f]{40}|[0-9a-f]{64})$")
 BRANCH_RE = re.compile(r"^(?!-)(?!.*\.\.)(?!.*//)(?!.*@\{)[A-Za-z0-9._/-]+(?<!\.lock)(?<![/.])$")
@@ -112,66 +113,22 @@ def parse_url(url: str) -> RulesUrl:
     return RulesUrl(path, "local", path)
 
 
-def scrub(text: str, secrets: Sequence[str] = ()) -> str:
-    """Remove URL userinfo and any known secret (the token in the environment) from a message."""
-    text = USERINFO_RE.sub(r"\1", text)
-    for secret in (*secrets, os.environ.get(TOKEN_ENV, "")):
-        if secret and len(secret) >= 4:
-            text = text.replace(secret, "***")
-    return text
-
-
-# --- git ------------------------------------------------------------------------------------------
-
-
 class RemoteUnavailable(GitError):
     """The rules remote could not be reached or refused our credentials: `--allow-cached` may step in."""
-
-
-def _credential_args(url: RulesUrl) -> list[str]:
-    if url.kind not in ("https", "http") or not os.environ.get(TOKEN_ENV):
-        return []
-    helper = ('!f() { test "$1" = get || return 0; echo "username=${' + USER_ENV + ':-x-access-token}"; '
-              'echo "password=$' + TOKEN_ENV + '"; }; f')
-    return ["-c", "credential.helper=", "-c", f"credential.helper={helper}"]
-
-
-def git_env(url: RulesUrl | None = None) -> dict[str, str]:
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C",
-           "GIT_ALLOW_PROTOCOL": "file:https:http:ssh:git"}
-    if url is not None and url.kind == "ssh" and not (env.get("GIT_SSH_COMMAND") or env.get("GIT_SSH")):
-        configured = subprocess.run(["git", "config", "--get", "core.sshCommand"], capture_output=True,
-                                    text=True, env=env, stdin=subprocess.DEVNULL, check=False).stdout.strip()
-        env["GIT_SSH_COMMAND"] = f"{configured or 'ssh'} -o BatchMode=yes"
-    return env
-
-
-def _first_error(stderr: str) -> str:
-    """The line that says what went wrong; ssh's own line when git only says it could not read."""
-    lines = [ln.strip() for ln in stderr.splitlines() if ln.strip()]
-    for prefix in ("fatal:", "error:", "remote:"):
-        for ln in lines:
-            if ln.lower().startswith(prefix):
-                text = ln[len(prefix):].strip()
-                cause = next((c for c in lines if not c.lower().startswith(("fatal:", "error:", "please make",
-                                                                            "and the repository"))), "")
-                return f"{cause}: {text}" if cause and "could not read from remote" in text.lower() else text
-    return lines[-1] if lines else ""
 
 
 def git(args: Sequence[str], cwd: Path | None = None, url: RulesUrl | None = None, timeout: int = 120,
         binary: bool = False) -> subprocess.CompletedProcess[Any]:
     """Run git without a prompt; a failure talking to the remote raises RemoteUnavailable, others GitError.
     Every message is scrubbed of credentials."""
-    cmd = ["git", *(_credential_args(url) if url else []), *args]
     try:
-        proc = subprocess.run(cmd, cwd=cwd, capture_output=True, env=git_env(url), timeout=timeout,
-                              stdin=subprocess.DEVNULL, text=not binary, check=False)
-    except subprocess.TimeoutExpired:
-        raise RemoteUnavailable(f"git {args[0]} timed out after {timeout} s",
-                                where=url.public if url else None) from None
-    except FileNotFoundError:
-        raise GitError("git is not installed", hint="install git") from None
+        proc = gitcmd.run(args, cwd=cwd, timeout=timeout, binary=binary,
+                          pre_args=gitcmd.credential_args(url is not None and url.kind in ("https", "http")),
+                          ssh=url is not None and url.kind == "ssh")
+    except GitError as exc:
+        if "timed out" in exc.message:
+            raise RemoteUnavailable(exc.message, where=url.public if url else None) from None
+        raise
     if proc.returncode != 0 and url is not None:
         stderr = proc.stderr.decode("utf-8", "replace") if binary else proc.stderr
         raise _remote_error(stderr, url)
@@ -179,7 +136,7 @@ def git(args: Sequence[str], cwd: Path | None = None, url: RulesUrl | None = Non
 
 
 def _remote_error(stderr: str, url: RulesUrl) -> GitError:
-    why = scrub(_first_error(stderr).replace(url.raw, url.public)) or "git failed without a message"
+    why = scrub(first_error(stderr).replace(url.raw, url.public)) or "git failed without a message"
     if any(h in stderr.lower() for h in AUTH_HINTS):
         return RemoteUnavailable(f"authentication failed: {why}", where=url.public,
                                  hint=f"set {TOKEN_ENV} or configure a git credential helper or ssh key")
@@ -191,7 +148,7 @@ def _local(repo: Path, *args: str, check: bool = True, binary: bool = False) -> 
     proc = git(["--git-dir", str(repo), *args], binary=binary)
     if check and proc.returncode != 0:
         stderr = proc.stderr.decode("utf-8", "replace") if binary else proc.stderr
-        raise GitError(f"git {args[0]} failed in the rules cache: {scrub(_first_error(stderr))}", where=str(repo),
+        raise GitError(f"git {args[0]} failed in the rules cache: {scrub(first_error(stderr))}", where=str(repo),
                        hint="delete this cache directory and run again")
     return proc
 

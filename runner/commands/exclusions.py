@@ -201,7 +201,7 @@ def _requested_by(args: argparse.Namespace) -> str:
     if args.requested_by:
         return str(args.requested_by)
     repo, _ = open_repo(Path(args.repo))
-    email = str(repo.config_reader().get_value("user", "email", default="") or os.environ.get("GIT_AUTHOR_EMAIL", ""))
+    email = repo.config("user.email") or os.environ.get("GIT_AUTHOR_EMAIL", "")
     if not email:
         raise UsageError("who is asking? pass --requested-by, or set `git config user.email`")
     return email

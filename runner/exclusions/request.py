@@ -15,7 +15,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
-import git
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
@@ -35,6 +34,7 @@ from runner.exclusions.registry import (
     validate_registry,
 )
 from runner.forge.github import ForgeError, GitHub, PullRequest, compare_url
+from runner.git import GitCommandFailed, Repo, first_error
 from runner.guardrails.load import load_guardrails
 
 ID_PREFIX = "EXC"
@@ -181,41 +181,35 @@ def add_entry(path: Path, workload: str, entry: CommentedMap) -> None:
 # --- git -------------------------------------------------------------------------------------------
 
 
-def _first_line(exc: git.GitCommandError) -> str:
-    text = str(exc.stderr or exc.stdout or "").strip().strip("'").strip()
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.strip().startswith("hint:")]
-    return lines[0].removeprefix("stderr: ").strip("'") if lines else f"exit {exc.status}"
+def _first_line(exc: GitCommandFailed) -> str:
+    return first_error(exc.stderr) or exc.message
 
 
-def open_repo(root: Path) -> tuple[git.Repo, Path]:
+def open_repo(root: Path) -> tuple[Repo, Path]:
     """The repository holding `root`, and root's path inside it."""
-    try:
-        repo = git.Repo(root, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise GitError("is not inside a git clone of the compliance repository", where=str(root)) from None
-    top = Path(repo.working_tree_dir or root).resolve()
-    return repo, Path(root).resolve().relative_to(top)
+    repo = Repo.discover(root, why=" (run inside a git clone of the compliance repository)")
+    return repo, Path(root).resolve().relative_to(repo.path.resolve())
 
 
-def _remote_url(repo: git.Repo, remote: str) -> str:
-    if remote not in [r.name for r in repo.remotes]:
-        raise GitError(f"no remote named `{remote}`", where=str(repo.working_tree_dir),
+def _remote_url(repo: Repo, remote: str) -> str:
+    if remote not in repo.remotes():
+        raise GitError(f"no remote named `{remote}`", where=str(repo.path),
                        hint="add the compliance repository's remote, or pass --remote")
-    return next(iter(repo.remote(remote).urls), "")
+    return repo.remote_url(remote)
 
 
-def _fetch(repo: git.Repo, remote: str, base: str) -> None:
+def _fetch(repo: Repo, remote: str, base: str) -> None:
     try:
-        repo.git.fetch("--quiet", remote, f"+refs/heads/{base}:refs/remotes/{remote}/{base}")
-    except git.GitCommandError as exc:
+        repo.git("fetch", "--quiet", remote, f"+refs/heads/{base}:refs/remotes/{remote}/{base}")
+    except GitCommandFailed as exc:
         raise GitError(f"cannot fetch branch `{base}`: {_first_line(exc)}", where=remote) from None
 
 
-def _requested_ids(repo: git.Repo, remote: str) -> set[str]:
+def _requested_ids(repo: Repo, remote: str) -> set[str]:
     """Ids already used by request branches on the remote (pending pull requests)."""
     try:
-        listing = str(repo.git.ls_remote("--heads", remote, "refs/heads/exclusion/*"))
-    except git.GitCommandError as exc:
+        listing = repo.git("ls-remote", "--heads", remote, "refs/heads/exclusion/*")
+    except GitCommandFailed as exc:
         raise GitError(f"cannot list branches: {_first_line(exc)}", where=remote) from None
     return {line.rsplit("/", 1)[-1] for line in listing.splitlines() if line.strip()}
 
@@ -248,7 +242,7 @@ def pull_request_text(e: Exclusion, approvers: Iterable[str]) -> tuple[str, str]
 
 @dataclass
 class _Submission:
-    repo: git.Repo
+    repo: Repo
     sub: Path  # the compliance root inside the repository
     req: ExclusionRequest
     remote: str
@@ -262,11 +256,11 @@ class _Submission:
 
     def run(self, worktree: Path) -> tuple[Exclusion, str, Config]:
         try:
-            self.repo.git.worktree("add", "--quiet", "--detach", str(worktree), f"{self.remote}/{self.base}")
-        except git.GitCommandError as exc:
+            self.repo.git("worktree", "add", "--quiet", "--detach", str(worktree), f"{self.remote}/{self.base}")
+        except GitCommandFailed as exc:
             raise GitError(f"cannot check out `{self.remote}/{self.base}`: {_first_line(exc)}",
-                           where=str(self.repo.working_tree_dir)) from None
-        wt = git.Repo(worktree)
+                           where=str(self.repo.path)) from None
+        wt = Repo(worktree)
         root = worktree / self.sub
         config = load_config(root)
         registry, _ = read_registry(root, config)
@@ -275,25 +269,25 @@ class _Submission:
         if self.req.exclusion_id and exclusion_id in taken:
             raise UsageError(f"--id {exclusion_id} is already used in the registry or by a request branch")
         branch = branch_name(self.req.workload, exclusion_id)
-        if branch in [h.name for h in self.repo.heads]:
-            raise GitError(f"a local branch `{branch}` already exists", where=str(self.repo.working_tree_dir),
+        if branch in self.repo.heads():
+            raise GitError(f"a local branch `{branch}` already exists", where=str(self.repo.path),
                            hint=f"delete it with `git branch -D {branch}`, or pass --id")
-        wt.git.checkout("--quiet", "-b", branch)
+        wt.git("checkout", "--quiet", "-b", branch)
         self.branch = branch
         rel = Path(EXCLUSIONS_DIR) / f"{self.req.workload}.yaml"
         (root / EXCLUSIONS_DIR).mkdir(exist_ok=True)
         add_entry(root / rel, self.req.workload, entry_mapping(self.req, exclusion_id, self.today))
         exclusion = self._check(root, config, exclusion_id)
-        wt.git.add(str(self.sub / rel))
+        wt.git("add", str(self.sub / rel))
         if self.dry_run:
-            self.diff = wt.git.diff("--cached")
+            self.diff = wt.git("diff", "--cached")
             return exclusion, "", config
         try:
-            wt.git.commit("--quiet", "-m", _commit_message(exclusion))
-            wt.git.push("--quiet", "--set-upstream", self.remote, f"HEAD:refs/heads/{branch}")
-        except git.GitCommandError as exc:
+            wt.git("commit", "--quiet", "-m", _commit_message(exclusion))
+            wt.git("push", "--quiet", "--set-upstream", self.remote, f"HEAD:refs/heads/{branch}")
+        except GitCommandFailed as exc:
             raise GitError(f"cannot commit or push `{branch}`: {_first_line(exc)}", where=self.remote) from None
-        return exclusion, wt.head.commit.hexsha, config
+        return exclusion, wt.head_sha(), config
 
     def _check(self, root: Path, config: Config, exclusion_id: str) -> Exclusion:
         """The new entry as the registry reads it, validated like the pull request will be."""
@@ -355,12 +349,12 @@ def submit_request(
     return _open_pull_request(outcome, forge) if forge and outcome.pushed else outcome
 
 
-def _cleanup(repo: git.Repo, worktree: Path, failed_branch: str) -> None:
+def _cleanup(repo: Repo, worktree: Path, failed_branch: str) -> None:
     if worktree.exists():
-        repo.git.worktree("remove", "--force", str(worktree))
-    repo.git.worktree("prune")
-    if failed_branch and failed_branch in [h.name for h in repo.heads]:
-        repo.git.branch("-D", failed_branch)
+        repo.git("worktree", "remove", "--force", str(worktree))
+    repo.git("worktree", "prune")
+    if failed_branch and failed_branch in repo.heads():
+        repo.git("branch", "-D", failed_branch)
 
 
 def _open_pull_request(outcome: RequestOutcome, forge: GitHub) -> RequestOutcome:

@@ -22,7 +22,6 @@ import fcntl
 import json
 import os
 import random
-import subprocess
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from typing import Any, Protocol, TypeVar
 
 from runner import clock
 from runner.errors import ConfigError, GitError, UsageError
+from runner.git import GitCommandFailed, Repo, first_error, identity_env
 
 SCHEMA_VERSION = 1
 LEDGER_FILE = "ledger.json"
@@ -318,8 +318,6 @@ class FileStore:
 
 # --- state branch in the compliance repository -------------------------------------------------------
 
-REJECTED_MARKS = ("rejected", "non-fast-forward", "fetch first", "cannot lock ref", "failed to update ref",
-                  "stale info", "failed to lock", "incorrect old value")
 
 
 @dataclass
@@ -340,21 +338,17 @@ class GitStore:
         return f"refs/tfguard/ledger/{self.remote}/{self.branch}"
 
     def _git(self, *args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> str:
-        proc = subprocess.run(["git", *args], cwd=self.repo, input=stdin, capture_output=True, text=True,
-                              env={**os.environ, **(env or {})}, check=False)
-        if proc.returncode != 0:
-            raise _GitFailure(proc.stderr.strip() or proc.stdout.strip() or f"git {args[0]} failed")
-        return proc.stdout.strip()
+        return Repo(self.repo).git(*args, input=stdin, env=env)
 
     def _fetch(self) -> str | None:
         """The remote tip of the ledger branch (fetched), or None when the branch does not exist yet."""
         try:
             self._git("fetch", "--quiet", "--no-tags", "--no-write-fetch-head", self.remote,
                       f"+refs/heads/{self.branch}:{self._tracking}")
-        except _GitFailure as exc:
-            if "couldn't find remote ref" in str(exc).lower():
+        except GitCommandFailed as exc:
+            if "couldn't find remote ref" in exc.stderr.lower():
                 return None
-            raise GitError(f"cannot fetch the ledger: {_last_line(str(exc))}",
+            raise GitError(f"cannot fetch the ledger: {first_error(exc.stderr) or exc.message}",
                            where=f"{self.remote} {self.branch}") from None
         return self._git("rev-parse", self._tracking)
 
@@ -363,7 +357,7 @@ class GitStore:
             return Ledger()
         try:
             text = self._git("cat-file", "blob", f"{tip}:{LEDGER_FILE}")
-        except _GitFailure:
+        except GitCommandFailed:
             raise ConfigError(f"branch {self.branch} has no {LEDGER_FILE}", where=self.description,
                               hint="the ledger branch must only be written by tfguard") from None
         return Ledger.loads(text, f"{self.description}:{LEDGER_FILE}")
@@ -381,11 +375,10 @@ class GitStore:
     def _push(self, commit: str) -> bool:
         try:
             self._git("push", "--quiet", "--porcelain", self.remote, f"{commit}:refs/heads/{self.branch}")
-        except _GitFailure as exc:
-            text = str(exc).lower()
-            if any(mark in text for mark in REJECTED_MARKS):
+        except GitCommandFailed as exc:
+            if exc.rejected:
                 return False
-            raise GitError(f"cannot push the ledger: {_last_line(str(exc))}",
+            raise GitError(f"cannot push the ledger: {first_error(exc.stderr) or exc.message}",
                            where=f"{self.remote} {self.branch}") from None
         return True
 
@@ -404,36 +397,11 @@ class GitStore:
         raise GitError(f"could not update the ledger after {self.attempts} attempts (other runs kept "
                        "writing first)", where=self.description, hint="run again")
 
-class _GitFailure(Exception):
-    pass
-
-
-def _last_line(text: str) -> str:
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    return lines[-1] if lines else text
-
-
-def identity_env(repo: Path) -> dict[str, str]:
-    """Commit as the configured user, or as `tfguard` when the runner has no git identity."""
-    env: dict[str, str] = {}
-    for key, var in (("user.name", "NAME"), ("user.email", "EMAIL")):
-        if os.environ.get(f"GIT_COMMITTER_{var}") and os.environ.get(f"GIT_AUTHOR_{var}"):
-            continue
-        proc = subprocess.run(["git", "config", key], cwd=repo, capture_output=True, text=True, check=False)
-        if proc.returncode != 0 or not proc.stdout.strip():
-            value = "tfguard" if var == "NAME" else "tfguard@localhost"
-            env.setdefault(f"GIT_AUTHOR_{var}", value)
-            env.setdefault(f"GIT_COMMITTER_{var}", value)
-    return env
-
-
 # --- choosing a store -----------------------------------------------------------------------------------
 
 
 def has_remote(repo: Path, remote: str) -> bool:
-    proc = subprocess.run(["git", "remote", "get-url", remote], cwd=repo, capture_output=True, text=True,
-                          check=False)
-    return proc.returncode == 0
+    return Repo(repo).ok("remote", "get-url", remote)
 
 
 def open_store(repo_root: str | Path, kind: str | None = None, branch: str = "tfguard-ledger",

@@ -25,6 +25,7 @@ from runner.config import Config, load_config
 from runner.engine import Engine
 from runner.engine.evaluation import Target, evaluate
 from runner.errors import ConfigError, GitError, GuardrailError
+from runner.git import GitCommandFailed, Repo, first_error, run
 from runner.guardrails.load import GuardrailSet, load_guardrails
 from runner.model import Result, RunResult, Status, Workload
 from runner.report.json import to_document
@@ -60,70 +61,58 @@ def compare(current: GuardrailSet, mainline: GuardrailSet | None) -> GuardrailCh
 # --- git ------------------------------------------------------------------------------------------------
 
 
-def open_repo(root: str | Path) -> Any:
-    import git
-
-    try:
-        return git.Repo(root, search_parent_directories=False)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise GitError("not a git repository (observation compares the branch with mainline through git)",
-                       where=str(root)) from None
+def open_repo(root: str | Path) -> Repo:
+    return Repo.discover(root, search_parents=False,
+                         why=" (observation compares the branch with mainline through git)")
 
 
-def current_branch(repo: Any) -> str:
-    if not repo.head.is_detached:
-        return str(repo.active_branch.name)
+def current_branch(repo: Repo) -> str:
+    branch = repo.branch()
+    if branch:
+        return branch
     for var in ("GITHUB_HEAD_REF", "GITHUB_REF_NAME", "CI_COMMIT_REF_NAME", "CODEBUILD_WEBHOOK_HEAD_REF",
                 "BRANCH_NAME"):
         value = os.environ.get(var, "")
         if value:
             return value.removeprefix("refs/heads/")
-    return f"detached@{repo.head.commit.hexsha[:12]}"
+    return f"detached@{repo.head_sha()[:12]}"
 
 
-def mainline_commit(repo: Any, mainline: str, remote: str = "origin", fetch: bool = True) -> tuple[str, str]:
+def mainline_commit(repo: Repo, mainline: str, remote: str = "origin", fetch: bool = True) -> tuple[str, str]:
     """(ref, sha) of mainline: the remote's branch (fetched first) when the remote exists, else local."""
-    import git
-
-    if remote in [r.name for r in repo.remotes]:
+    if remote in repo.remotes():
         ref = f"refs/remotes/{remote}/{mainline}"
         if fetch:
             try:
-                repo.git.fetch("--quiet", "--no-tags", remote, f"+refs/heads/{mainline}:{ref}")
-            except git.GitCommandError as exc:
-                raise GitError(f"cannot fetch mainline {mainline!r}: {_stderr(exc)}", where=remote) from None
+                repo.git("fetch", "--quiet", "--no-tags", remote, f"+refs/heads/{mainline}:{ref}")
+            except GitCommandFailed as exc:
+                raise GitError(f"cannot fetch mainline {mainline!r}: {first_error(exc.stderr) or exc.message}",
+                               where=remote) from None
     else:
         ref = f"refs/heads/{mainline}"
-    try:
-        return ref, repo.commit(ref).hexsha
-    except (git.BadName, ValueError):
+    sha = repo.resolve(ref)
+    if sha is None:
         raise GitError(f"mainline branch {mainline!r} not found", where=ref,
-                       hint="set observation.mainline in tfguard.yaml or pass --mainline") from None
+                       hint="set observation.mainline in tfguard.yaml or pass --mainline")
+    return ref, sha
 
 
-def _stderr(exc: Any) -> str:
-    lines = [ln.strip() for ln in str(getattr(exc, "stderr", "") or exc).splitlines() if ln.strip()]
-    return lines[-1].removeprefix("stderr: ").strip("' ") if lines else "git failed"
-
-
-def guardrails_at(repo: Any, commit: str, features_rel: str) -> GuardrailSet | None:
+def guardrails_at(repo: Repo, commit: str, features_rel: str) -> GuardrailSet | None:
     """The guardrails in `features_rel` of a commit, loaded from git objects; None when it has none."""
-    tree = repo.commit(commit).tree
-    try:
-        sub = tree / features_rel if features_rel not in ("", ".") else tree
-    except KeyError:
+    prefix = "" if features_rel in ("", ".") else features_rel.strip("/") + "/"
+    listing = repo.git("ls-tree", "-r", "-z", "--full-tree", commit, "--", prefix or ".")
+    blobs = []
+    for entry in listing.split("\0"):
+        meta, _, path = entry.partition("\t")
+        if path.endswith(".feature") and meta.split(" ")[1:2] == ["blob"] and path.startswith(prefix):
+            blobs.append((meta.split(" ")[2], path[len(prefix):]))
+    if not blobs:
         return None
     with tempfile.TemporaryDirectory(prefix="tfguard-mainline-") as tmp:
-        count = 0
-        for item in sub.traverse():
-            if item.type == "blob" and item.path.endswith(".feature"):
-                rel = Path(item.path).relative_to(sub.path) if sub.path else Path(item.path)
-                target = Path(tmp) / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(item.data_stream.read())
-                count += 1
-        if not count:
-            return None
+        for sha, rel in blobs:
+            target = Path(tmp) / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(run(["cat-file", "blob", sha], cwd=repo.path, binary=True).stdout)
         try:
             return load_guardrails(tmp)
         except GuardrailError as exc:
@@ -258,7 +247,7 @@ def observe(root: str | Path, engine: Engine, opts: ObserveOptions | None = None
     run = evaluate(gset, targets, engine, result_filter=result_filter, mode="observe", cache=cache)
     if progress:
         progress("evaluated", 1, 1)
-    commit = repo.head.commit.hexsha
+    commit = repo.head_sha()
     branch = opts.branch or current_branch(repo)
     run = replace(run, changed_guardrails=changes.differing, created=clock.now_iso(),
                   rules_source={"branch": branch, "commit": commit, "mainline": mainline,

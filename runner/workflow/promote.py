@@ -11,7 +11,6 @@ nothing is recorded until the push succeeded."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import shutil
 import tempfile
@@ -24,9 +23,10 @@ from typing import Any, Self
 
 from runner.config import Config
 from runner.errors import GitError, UsageError
+from runner.git import GitCommandFailed, Repo, first_error, identity_env
 from runner.model import Result, RunResult, Status, Workload
 from runner.notify import Context, DeliverySettings, Planned, plan
-from runner.workflow.ledger import Ledger, Store, identity_env
+from runner.workflow.ledger import Ledger, Store
 from runner.workflow.observe import Observation, blocking, deadline_of, mainline_commit
 
 PUSH_ATTEMPTS = 5
@@ -223,85 +223,63 @@ class Blocked(Exception):
 Reobserve = Callable[[Path, str], tuple[Decision, RunResult, Observation]]
 
 
-def _git_error(exc: Any) -> str:
-    lines = [ln.strip() for ln in str(getattr(exc, "stderr", "") or exc).splitlines() if ln.strip()]
-    return lines[-1].removeprefix("stderr:").strip(" '") if lines else "git failed"
-
-
-def _rejected(exc: Any) -> bool:
-    text = str(getattr(exc, "stderr", "") or exc).lower()
-    return any(m in text for m in ("rejected", "non-fast-forward", "fetch first", "cannot lock ref",
-                                   "failed to update ref", "stale info"))
+def _git_error(exc: GitCommandFailed) -> str:
+    return first_error(exc.stderr) or exc.message
 
 
 @dataclass
 class _Worktree:
-    repo: Any
+    repo: Repo
     path: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="tfguard-promote-")) / "tree")
 
     def __enter__(self) -> Self:
         return self
 
-    def add(self, commit: str) -> Any:
-        import git
-
-        self.repo.git.worktree("add", "--detach", "--quiet", str(self.path), commit)
-        return git.Repo(self.path)
+    def add(self, commit: str) -> Repo:
+        self.repo.git("worktree", "add", "--detach", "--quiet", str(self.path), commit)
+        return Repo(self.path)
 
     def __exit__(self, *exc: object) -> None:
-        import git
-
-        with contextlib.suppress(git.GitCommandError):  # the worktree may never have been created
-            self.repo.git.worktree("remove", "--force", str(self.path))
+        self.repo.ok("worktree", "remove", "--force", str(self.path))  # it may never have been created
         shutil.rmtree(self.path.parent, ignore_errors=True)
-        with contextlib.suppress(git.GitCommandError):
-            self.repo.git.worktree("prune")
+        self.repo.ok("worktree", "prune")
 
 
-def _merge(repo: Any, tip: str, commit: str, message: str, no_ff: bool, wt: _Worktree) -> tuple[str, bool, Any]:
+def _merge(repo: Repo, tip: str, commit: str, message: str, no_ff: bool, wt: _Worktree) -> tuple[str, bool, Repo]:
     """(result commit, fast-forward?, worktree repo) of merging `commit` into `tip`."""
-    import git
-
     tree = wt.add(tip)
-    if not no_ff and repo.is_ancestor(repo.commit(tip), repo.commit(commit)):
-        tree.git.checkout("--quiet", "--detach", commit)
+    if not no_ff and repo.is_ancestor(tip, commit):
+        tree.git("checkout", "--quiet", "--detach", commit)
         return commit, True, tree
     try:
-        tree.git.merge("--no-ff", "--no-edit", "-m", message, commit, env=identity_env(Path(wt.path)))
-    except git.GitCommandError as exc:
-        conflicts = tree.git.diff("--name-only", "--diff-filter=U").split()
-        try:
-            tree.git.merge("--abort")
-        except git.GitCommandError:
-            pass
+        tree.git("merge", "--no-ff", "--no-edit", "-m", message, commit, env=identity_env(wt.path))
+    except GitCommandFailed as exc:
+        conflicts = tree.git("diff", "--name-only", "--diff-filter=U").split()
+        tree.ok("merge", "--abort")
         if conflicts:
             raise GitError(f"merging into mainline conflicts in {', '.join(conflicts)}",
                            hint="rebase the branch on mainline and observe again") from None
         raise GitError(f"cannot merge into mainline: {_git_error(exc)}") from None
-    return tree.head.commit.hexsha, False, tree
+    return tree.head_sha(), False, tree
 
 
 def merge_and_push(root: Path, obs: Observation, decision: Decision, run: RunResult, remote: str, mainline: str,
                    no_ff: bool, reobserve: Reobserve, attempts: int = PUSH_ATTEMPTS) -> PushResult:
     """Merge the observed commit into the remote's mainline and push it, never forcing."""
-    import git
-
-    repo = git.Repo(root)
-    if remote not in [r.name for r in repo.remotes]:
+    repo = Repo(root)
+    if remote not in repo.remotes():
         raise GitError(f"promotion pushes to remote {remote!r}, which this repository does not have", where=str(root))
-    try:
-        repo.git.cat_file("-e", f"{obs.commit}^{{commit}}")
-    except git.GitCommandError:
+    if not repo.ok("cat-file", "-e", f"{obs.commit}^{{commit}}"):
         raise GitError(f"the observed commit {obs.commit[:12]} is not in this repository",
-                       hint="run promote in the clone that observed, or fetch the branch") from None
-    if repo.git.rev_parse("--is-shallow-repository") == "true":  # CI checkouts: a merge needs the history
+                       hint="run promote in the clone that observed, or fetch the branch")
+    if repo.git("rev-parse", "--is-shallow-repository") == "true":  # CI checkouts: a merge needs the history
         try:
-            repo.git.fetch("--quiet", "--unshallow", remote)
-        except git.GitCommandError as exc:
+            repo.git("fetch", "--quiet", "--unshallow", remote)
+        except GitCommandFailed as exc:
             raise GitError(f"cannot fetch the full history to merge: {_git_error(exc)}", where=remote) from None
     for attempt in range(1, attempts + 1):
         _, tip = mainline_commit(repo, mainline, remote, fetch=True)
-        if repo.is_ancestor(repo.commit(obs.commit), repo.commit(tip)):
+        if repo.is_ancestor(obs.commit, tip):
             return PushResult(tip, False, tip, attempt, False, decision, obs, already_merged=True)
         with _Worktree(repo) as wt:
             acted, acted_obs = decision, obs
@@ -311,17 +289,17 @@ def merge_and_push(root: Path, obs: Observation, decision: Decision, run: RunRes
                 if not acted.promotes:
                     raise Blocked(acted, rerun, acted_obs)
                 if not ff:  # the merge commit records what the re-observation activates
-                    tree.git.commit("--amend", "--quiet", "-m", commit_message(acted_obs, acted, rerun),
-                                    env=identity_env(wt.path))
-                    result = tree.head.commit.hexsha
+                    tree.git("commit", "--amend", "--quiet", "-m", commit_message(acted_obs, acted, rerun),
+                             env=identity_env(wt.path))
+                    result = tree.head_sha()
             try:
-                repo.git.push("--quiet", "--porcelain", remote, f"{result}:refs/heads/{mainline}")
-            except git.GitCommandError as exc:
-                if _rejected(exc) and attempt < attempts:
+                repo.git("push", "--quiet", "--porcelain", remote, f"{result}:refs/heads/{mainline}")
+            except GitCommandFailed as exc:
+                if exc.rejected and attempt < attempts:
                     continue  # mainline moved while we merged: fetch, merge and re-observe again
                 raise GitError(f"push to {remote} {mainline} failed: {_git_error(exc)}",
                                hint="mainline was not changed; run promote again") from None
-        repo.git.fetch("--quiet", "--no-tags", remote, f"+refs/heads/{mainline}:refs/remotes/{remote}/{mainline}")
+        repo.git("fetch", "--quiet", "--no-tags", remote, f"+refs/heads/{mainline}:refs/remotes/{remote}/{mainline}")
         return PushResult(result, ff, tip, attempt, tip != obs.mainline_commit, acted, acted_obs)
     raise GitError(f"mainline kept moving: gave up after {attempts} attempts", hint="run promote again")
 

@@ -19,15 +19,12 @@ import pytest
 from helpers import git, make_bare_remote, make_repo
 
 from runner.errors import GitError, UsageError
+from runner.git import TOKEN_ENV, credential_args, git_env, scrub
 from runner.rules_store import (
-    TOKEN_ENV,
     RemoteUnavailable,
     Store,
-    _credential_args,
     describe_age,
-    git_env,
     parse_url,
-    scrub,
     strip_userinfo,
     validate_request,
 )
@@ -277,12 +274,12 @@ def test_concurrent_checkouts_share_one_cache(compliance: tuple[Path, Path]) -> 
 def test_token_reaches_git_through_a_helper_never_on_the_command_line(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(TOKEN_ENV, "tok-123456")
     url = parse_url("https://git.example.com/org/compliance.git")
-    args = _credential_args(url)
+    args = credential_args(url.kind == "https")
     assert "tok-123456" not in " ".join(args)
     proc = subprocess.run(["git", *args, "credential", "fill"], input="protocol=https\nhost=git.example.com\n\n",
-                          capture_output=True, text=True, env=git_env(url), check=True)
+                          capture_output=True, text=True, env=git_env(), check=True)
     assert "password=tok-123456" in proc.stdout and "username=x-access-token" in proc.stdout
-    assert _credential_args(parse_url("/srv/local.git")) == []
+    assert credential_args(parse_url("/srv/local.git").kind == "https") == []
 
 
 class _GitHttp(http.server.BaseHTTPRequestHandler):

@@ -16,8 +16,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from runner import git as gitcmd
 from runner.engine.evaluation import Target
 from runner.errors import PlanError, TfguardError
+from runner.git import GitCommandFailed, Repo
 from runner.model import Workload
 from runner.workloads import secretrefs
 from runner.workloads.plan import ZIP_MAGIC, Plan, convert_binary_plan, load_plan, parse_plan_bytes
@@ -98,8 +100,6 @@ COPY_IGNORE = shutil.ignore_patterns(".git", ".terraform", ".venv", "node_module
 def _checkout(repo: str, ref: str | None, root: Path, dest: Path) -> Path:
     """A private copy of the workload's Terraform repository (terraform init writes into it): a local
     directory is copied as it is; a git URL, or a local repository with `ref`, is cloned at `ref`."""
-    import git
-
     _safe_arg(repo, "terraform.repo")
     local = Path(repo) if Path(repo).is_absolute() else root / repo
     is_url = "://" in repo or repo.startswith("git@")
@@ -109,13 +109,13 @@ def _checkout(repo: str, ref: str | None, root: Path, dest: Path) -> Path:
         shutil.copytree(local, dest, ignore=COPY_IGNORE)
         return dest
     try:
-        cloned = git.Repo.clone_from(repo if is_url else str(local), dest, multi_options=["--quiet"])
+        gitcmd.check(gitcmd.run(["clone", "--quiet", "--", repo if is_url else str(local), str(dest)],
+                                timeout=FETCH_TIMEOUT, ssh=is_url))
         if ref:
-            cloned.git.checkout("--quiet", "--detach", _safe_arg(ref, "terraform.ref"))
-    except git.GitCommandError as exc:
-        detail = (exc.stderr or "").strip().splitlines()
+            Repo(dest).git("checkout", "--quiet", "--detach", _safe_arg(ref, "terraform.ref"))
+    except GitCommandFailed as exc:
         raise PlanError(f"cannot check out {repo}{'@' + ref if ref else ''}: "
-                        f"{detail[-1] if detail else 'git failed'}", where="terraform.repo") from None
+                        f"{gitcmd.first_error(exc.stderr) or 'git failed'}", where="terraform.repo") from None
     return dest
 
 
