@@ -15,7 +15,7 @@ from runner.clock import today
 from runner.commands._common import add_engine_arguments, add_output_arguments, make_cache
 from runner.config import Config, load_config
 from runner.console import Output
-from runner.engine import Engine, make_engine, speedups
+from runner.engine import Engine, make_engine, patches
 from runner.engine.evaluation import Target, evaluate
 from runner.errors import GitError, UsageError
 from runner.exclusions.registry import ExclusionRegistry, load_registry, make_result_filter
@@ -74,7 +74,7 @@ def run(args: argparse.Namespace, output: Output) -> int:
 def _warm_engine(args: argparse.Namespace) -> Engine:
     engine = make_engine(args.engine, args.workers)
     if args.engine == "inprocess":
-        speedups.install(cache_root() / "engine")
+        patches.install(cache_root() / "engine")
     return engine
 
 

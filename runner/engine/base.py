@@ -42,6 +42,7 @@ class EvalOutput:
 
 class Engine(Protocol):
     name: str
+    warnings: tuple[str, ...]  # said once per run, e.g. a fallback to another engine
 
     def evaluate(self, jobs: list[EvalJob]) -> list[EvalOutput]: ...
 

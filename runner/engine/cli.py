@@ -32,6 +32,7 @@ class CliEngine:
 
     def __init__(self, workers: int | None = None) -> None:
         self.workers = workers or 1
+        self.warnings: tuple[str, ...] = ()
 
     def evaluate(self, jobs: list[EvalJob]) -> list[EvalOutput]:
         with ThreadPoolExecutor(max_workers=self.workers) as pool:

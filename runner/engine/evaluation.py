@@ -161,5 +161,5 @@ def evaluate(
         workloads=tuple(workload_runs),
         mode=mode,
         created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        warnings=gset.warnings,
+        warnings=gset.warnings + tuple(getattr(engine, "warnings", ())),
     )

@@ -21,25 +21,32 @@ from typing import Any
 
 from runner.engine.base import EvalJob, EvalOutput, read_recording, recorder_args
 
-_WARM = False
+_WARM: list[str] | None = None  # None: not warmed yet; else the patches' compatibility problems
 
 
-def warm() -> None:
-    """Import the engine once (it prints a banner and patches radish at import time)."""
+def warm() -> list[str]:
+    """Import the engine once (it prints a banner and patches radish at import time) and check that every
+    patched target has the expected shape; returns the mismatches (empty: the patches apply)."""
     global _WARM
-    if _WARM:
-        return
+    if _WARM is not None:
+        return _WARM
+    from runner.engine import patches
+
+    problems = patches.check_compatible()
+    if problems:
+        _WARM = problems
+        return problems
     with contextlib.redirect_stdout(io.StringIO()):
         import radish.main  # noqa: F401
         import radish.runner  # noqa: F401
         import terraform_compliance.common.helper  # noqa: F401
         import terraform_compliance.extensions.terraform  # noqa: F401
         import terraform_compliance.main  # noqa: F401
-    from runner.engine import speedups
     from runner.engine.cache import default_cache_dir
 
-    speedups.install(default_cache_dir().parent / "engine")
-    _WARM = True
+    patches.install(default_cache_dir().parent / "engine")
+    _WARM = []
+    return _WARM
 
 
 def steps_dir() -> str:
@@ -223,10 +230,18 @@ class InProcessEngine:
 
     def __init__(self, workers: int | None = None) -> None:
         self.workers = max(1, workers or os.cpu_count() or 1)
+        self.warnings: tuple[str, ...] = ()
 
     def evaluate(self, jobs: list[EvalJob]) -> list[EvalOutput]:
-        if jobs:
-            warm()  # only when there is something to evaluate: a warm-cache sweep never imports the engine
+        # only when there is something to evaluate: a warm-cache sweep never imports the engine
+        problems = warm() if jobs else []
+        if problems:
+            from runner.engine.cli import CliEngine
+
+            more = f" and {len(problems) - 1} more" if len(problems) > 1 else ""
+            self.warnings = (f"the in-process engine's patches do not fit this installation ({problems[0]}{more}): "
+                             "evaluating with the cli engine instead (install the pinned versions for speed)",)
+            return CliEngine(self.workers).evaluate(jobs)
         groups: dict[str, list[EvalJob]] = {}
         for job in jobs:
             groups.setdefault(job.features_dir, []).append(job)

@@ -1,6 +1,21 @@
-"""Engine start-up work that every evaluation used to repeat, done once instead.
+"""Every patch tfguard applies to the engine's internals (radish, docopt, terraform-compliance), in one
+place, and `check_compatible()`, which proves each patched target still has the shape the patch expects.
 
-Measured on a 2-core machine (terraform-compliance 1.16, radish 0.13, docopt 0.6): each radish run parses
+The in-process engine calls `check_compatible()` when it is made; on any mismatch (a radish, docopt or
+terraform-compliance release that moved a name) `make_engine` falls back to the `cli` engine, which
+runs plain terraform-compliance processes, with one warning. pyproject.toml pins the patched packages
+exactly; this check is what catches an environment that installed other versions anyway.
+
+The patches:
+- `cached_docopt` replaces `radish.main.docopt` (below);
+- `preload()` imports the step modules' libraries once (below);
+- the in-process engine (`inprocess.py`) replaces `radish.main.run_features` with a capture that stops
+  radish after it has loaded and matched the features, `terraform_compliance.extensions.terraform.Cache`
+  with an in-memory cache, and the `TerraformParser` global of terraform-compliance's
+  `load_terraform_data` hook with a parser shared by every feature of one plan. Their targets are
+  listed in `TARGETS` and checked here.
+
+Measured on a 2-core machine (terraform-compliance 1.16, radish-bdd 0.18.2, docopt 0.6.2): each radish run parses
 its command line with docopt, whose usage-pattern expansion (`Pattern.fix`) takes about 0.27 s and gives
 the same small pattern (about 100 nodes) every time; and radish's step modules import IPython, about
 0.15 s. A plain `terraform-compliance` run pays both, and so did every forked evaluation.
@@ -164,3 +179,66 @@ def install(cache_dir: str | os.PathLike[str] | None = None) -> None:
     preload()
     radish.main.docopt = cached_docopt
     _INSTALLED = True
+
+
+# --- compatibility ----------------------------------------------------------------------------------
+
+# (module, attribute path, parameters the patch passes or relies on; None: only that it exists)
+TARGETS: tuple[tuple[str, str, tuple[str, ...] | None], ...] = (
+    ("radish.main", "docopt", None),
+    ("radish.main", "run_features", ("core",)),
+    ("radish.main", "main", ("args",)),
+    ("radish.runner", "Runner", ("hooks", "early_exit")),
+    ("radish.runner", "Runner.start", None),  # wrapped by radish: no signature to read
+    ("radish.hookregistry", "HookRegistry.reset", None),
+    ("radish.stepregistry", "StepRegistry.clear", None),
+    ("radish.loader", "load_modules", None),
+    ("radish.matcher", "merge_steps", None),
+    ("radish.utils", "flattened_basedirs", None),
+    ("radish.terrain", "world", None),
+    ("docopt", "printable_usage", None),
+    ("docopt", "parse_defaults", None),
+    ("docopt", "parse_pattern", None),
+    ("docopt", "formal_usage", None),
+    ("docopt", "parse_argv", None),
+    ("docopt", "extras", None),
+    ("docopt", "TokenStream", None),
+    ("docopt", "Option", ("short", "long", "argcount", "value")),
+    ("docopt", "DocoptExit", None),
+    ("docopt", "Dict", None),
+    ("terraform_compliance.extensions.terraform", "Cache", None),
+    ("terraform_compliance.extensions.terraform", "TerraformParser", None),
+    ("terraform_compliance.steps.terrain", "load_terraform_data", None),
+)
+
+
+def _resolve(module: str, path: str) -> Any:
+    obj: Any = importlib.import_module(module)
+    for part in path.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def check_compatible(targets: tuple[tuple[str, str, tuple[str, ...] | None], ...] = TARGETS) -> list[str]:
+    """What does not match the patches: one line per target that is missing or has another signature."""
+    import inspect
+
+    problems: list[str] = []
+    with contextlib.redirect_stdout(io.StringIO()):
+        for module, path, params in targets:
+            try:
+                obj = _resolve(module, path)
+            except (ImportError, AttributeError) as exc:
+                problems.append(f"{module}.{path} is missing ({type(exc).__name__})")
+                continue
+            if params is None:
+                continue
+            try:
+                names = list(inspect.signature(obj).parameters)
+            except (TypeError, ValueError):
+                problems.append(f"{module}.{path} has no inspectable signature")
+                continue
+            missing = [p for p in params if p not in names]
+            if missing:
+                problems.append(f"{module}.{path} lacks parameter(s) {', '.join(missing)}")
+    return problems

@@ -1,0 +1,118 @@
+"""runner.engine.patches: docopt with a cached usage pattern gives what docopt gives, for radish's own
+usage text; the cache file is reused and a corrupt one is ignored."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import docopt
+import pytest
+
+from runner.engine import patches
+
+# radish builds its usage text inside main(); read it in a child process so that this one stays clean
+CAPTURE = """
+import contextlib, io, json, sys
+with contextlib.redirect_stdout(io.StringIO()):
+    import radish.main, terraform_compliance.main
+def capture(doc, *a, **k):
+    sys.stdout.write(json.dumps(doc)); sys.stdout.flush(); raise SystemExit(0)
+radish.main.docopt = capture
+radish.main.main(args=["x"])
+"""
+
+ARGVS = [
+    ["/tmp/features", "--basedir", "/steps", "--user-data=plan_file=/tmp/p.json", "--user-data=exit_on_failure=False",
+     "--write-steps-once"],
+    ["/tmp/features", "-b", "/steps", "--tags=@x", "--no-ansi"],
+    ["show", "/tmp/features", "--expand"],
+]
+
+
+@pytest.fixture(scope="module")
+def radish_usage() -> str:
+    out = subprocess.run([sys.executable, "-c", CAPTURE], capture_output=True, text=True, check=True).stdout
+    return json.loads(out)
+
+
+@pytest.fixture(autouse=True)
+def _fresh(tmp_path: Path):
+    patches._MEMO.clear()
+    patches._STATE["dir"] = tmp_path / "engine"
+    yield
+    patches._MEMO.clear()
+    patches._STATE["dir"] = None
+
+
+@pytest.mark.parametrize("argv", ARGVS)
+def test_same_result_as_docopt(radish_usage: str, argv: list[str]) -> None:
+    assert patches.cached_docopt(radish_usage, argv=argv) == docopt.docopt(radish_usage, argv=argv)
+
+
+def test_pattern_is_cached_in_a_file_and_reused(radish_usage: str, tmp_path: Path) -> None:
+    patches.cached_docopt(radish_usage, argv=ARGVS[0])
+    files = list((tmp_path / "engine").glob("docopt-*.json"))
+    assert len(files) == 1
+    patches._MEMO.clear()  # as a new process would start
+    for argv in ARGVS:
+        assert patches.cached_docopt(radish_usage, argv=argv) == docopt.docopt(radish_usage, argv=argv)
+
+
+def test_corrupt_cache_file_is_ignored_and_rewritten(radish_usage: str, tmp_path: Path) -> None:
+    patches.cached_docopt(radish_usage, argv=ARGVS[0])
+    (path,) = (tmp_path / "engine").glob("docopt-*.json")
+    path.write_text('{"usage": "x", "options": [], "pattern": {"t": "Nope"}}')
+    patches._MEMO.clear()
+    assert patches.cached_docopt(radish_usage, argv=ARGVS[1]) == docopt.docopt(radish_usage, argv=ARGVS[1])
+    assert json.loads(path.read_text())["pattern"]["t"] != "Nope"
+
+
+def test_bad_argv_still_exits_like_docopt(radish_usage: str) -> None:
+    with pytest.raises(docopt.DocoptExit):
+        patches.cached_docopt(radish_usage, argv=["--no-such-flag"])
+
+
+# --- compatibility of the patched targets ------------------------------------------------------------
+
+
+def test_every_patched_target_fits_the_pinned_engine() -> None:
+    assert patches.check_compatible() == []
+
+
+def test_a_missing_target_or_parameter_is_named() -> None:
+    problems = patches.check_compatible((
+        ("radish.main", "no_such_function", None),
+        ("radish.main", "main", ("args", "no_such_parameter")),
+        ("no_such_module_for_tfguard", "x", None),
+    ))
+    assert problems[0].startswith("radish.main.no_such_function is missing")
+    assert problems[1] == "radish.main.main lacks parameter(s) no_such_parameter"
+    assert problems[2].startswith("no_such_module_for_tfguard.x is missing")
+
+
+# The child process breaks one patched target before the engine warms, then runs `tfguard check`: the
+# verdict must still come (from the cli engine), with one warning saying why.
+FALLBACK = """
+import sys
+import radish.main
+del radish.main.run_features
+from runner.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_mismatch_falls_back_to_the_cli_engine_with_one_warning(tmp_path: Path) -> None:
+    from helpers import REPO_ROOT, minimal_plan, resource_change, write_plan
+
+    plan = write_plan(tmp_path / "plan.json", minimal_plan([resource_change("aws_s3_bucket", "logs", {"bucket": "logs"})]))
+    proc = subprocess.run([sys.executable, "-c", FALLBACK, "check", "--plan", str(plan), "--only", "S3-001",
+                           "--features", str(REPO_ROOT / "features"), "--no-cache"],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert proc.returncode == 1, proc.stdout + proc.stderr  # the bucket has no encryption: a violation
+    text = proc.stdout + proc.stderr
+    assert text.count("radish.main.run_features is missing") == 1
+    assert "cli engine" in text
+    assert "aws_s3_bucket.logs" in text
