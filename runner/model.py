@@ -15,6 +15,16 @@ class Status(StrEnum):
     ERROR = "error"  # the engine could not evaluate: never reads as passed
 
 
+class Mode(StrEnum):
+    """What a run was for: one plan locally, observation of a branch, enforcement in an app pipeline, or a
+    guardrail's self-test."""
+
+    CHECK = "check"
+    OBSERVE = "observe"
+    ENFORCE = "enforce"
+    TEST = "test"
+
+
 class Severity(StrEnum):
     LOW = "low"
     MEDIUM = "medium"
@@ -154,7 +164,7 @@ class RunResult:
     guardrails: tuple[Guardrail, ...]
     results: tuple[Result, ...]
     workloads: tuple[WorkloadRun, ...] = ()
-    mode: str = "check"  # check | observe | enforce
+    mode: Mode = Mode.CHECK
     created: str = ""
     rules_source: Mapping[str, str] = field(default_factory=dict)  # url and commit for enforce
     warnings: tuple[str, ...] = ()

@@ -20,7 +20,7 @@ from runner.engine.evaluation import Target, evaluate
 from runner.errors import GitError, UsageError
 from runner.exclusions.registry import ExclusionRegistry, load_registry, make_result_filter
 from runner.guardrails.load import GuardrailSet, load_guardrails
-from runner.model import RunResult, Workload
+from runner.model import Mode, RunResult, Workload
 from runner.report import get_formatter, write_reports
 from runner.report.by_resource import render_by_resource
 from runner.rules_store import RulesCheckout, RulesRequest, Store, cache_root, describe_age, validate_request
@@ -65,7 +65,7 @@ def run(args: argparse.Namespace, output: Output) -> int:
     output.info(f"rules: {rules.url} @ {rules.commit} ({rules.ref}); "
                 f"{len(registry.for_workload(workload.name))} exclusions for {workload.name}")
     result = evaluate(gset, [Target(workload, plan, static_plan=plan.static_plan)], engine,
-                      result_filter=make_result_filter(registry, today()), mode="enforce", cache=make_cache(args))
+                      result_filter=make_result_filter(registry, today()), mode=Mode.ENFORCE, cache=make_cache(args))
     result = replace(result, rules_source=rules.as_source())
     _emit(result, args, output)
     return result.exit_code

@@ -5,14 +5,14 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
 from pathlib import Path
 
+from runner import clock
 from runner.engine import Engine, EvalJob, EvalOutput, ScenarioOutcome
 from runner.engine.cache import ResultCache
 from runner.engine.messages import parse_addresses, strip_ansi
 from runner.guardrails.load import GuardrailSet, guardrail_by_location, write_engine_features
-from runner.model import Finding, Guardrail, Result, RunResult, Status, Workload, WorkloadRun
+from runner.model import Finding, Guardrail, Mode, Result, RunResult, Status, Workload, WorkloadRun
 from runner.workloads.plan import Plan
 
 # turns one workload's raw results into final ones (exclusions); identity by default
@@ -91,7 +91,7 @@ def evaluate(
     engine: Engine,
     only: Sequence[str] | None = None,
     result_filter: ResultFilter | None = None,
-    mode: str = "check",
+    mode: Mode = Mode.CHECK,
     cache: ResultCache | None = None,
 ) -> RunResult:
     """Run the selected guardrails against every target's plan. Nothing is lost: a target whose plan did
@@ -160,6 +160,6 @@ def evaluate(
         results=tuple(results),
         workloads=tuple(workload_runs),
         mode=mode,
-        created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        created=clock.now_iso(),
         warnings=gset.warnings + tuple(getattr(engine, "warnings", ())),
     )

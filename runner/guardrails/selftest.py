@@ -18,7 +18,7 @@ from runner.engine import Engine
 from runner.engine.evaluation import Target, evaluate
 from runner.errors import ConfigError, PlanError
 from runner.guardrails.load import GuardrailSet
-from runner.model import Status, Workload
+from runner.model import Mode, Status, Workload
 from runner.workloads.plan import Plan, load_plan
 
 DEFAULT_FIXTURES = "tests/guardrails"
@@ -146,7 +146,7 @@ def run_self_tests(gset: GuardrailSet, fixtures_dir: str | Path, engine: Engine,
                 meta[key] = (g.id, kind, path.name)
     outcomes: dict[str, list[FixtureOutcome]] = {g.id: list(load_errors[g.id]) for g in guardrails}
     if targets:
-        run = evaluate(gset, targets, engine, only=[g.id for g in guardrails], mode="test")
+        run = evaluate(gset, targets, engine, only=[g.id for g in guardrails], mode=Mode.TEST)
         for r in run.results:
             gid, kind, name = meta[r.workload]
             if r.guardrail_id != gid:

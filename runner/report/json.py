@@ -12,6 +12,7 @@ from runner.model import (
     ExclusionRef,
     Finding,
     Guardrail,
+    Mode,
     Result,
     RunResult,
     Severity,
@@ -132,7 +133,7 @@ def from_document(doc: dict[str, Any], where: str = "results.json") -> RunResult
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"malformed results document: {exc!r}", where=where) from None
-    return RunResult(guardrails, results, workloads, doc.get("mode", "check"), doc.get("created", ""),
+    return RunResult(guardrails, results, workloads, _mode(doc.get("mode", "check")), doc.get("created", ""),
                      doc.get("rules_source", {}), tuple(doc.get("warnings", ())),
                      tuple(doc.get("changed_guardrails", ())))
 
@@ -157,3 +158,10 @@ class JsonFormatter:
 
 
 FORMATTER = JsonFormatter()
+
+
+def _mode(value: Any) -> Mode:
+    try:
+        return Mode(value)
+    except ValueError:
+        raise ConfigError(f"unknown mode {value!r} in the results document") from None

@@ -27,7 +27,7 @@ from runner.engine.evaluation import Target, evaluate
 from runner.errors import ConfigError, GitError, GuardrailError
 from runner.git import GitCommandFailed, Repo, first_error, run
 from runner.guardrails.load import GuardrailSet, load_guardrails
-from runner.model import Result, RunResult, Status, Workload
+from runner.model import Mode, Result, RunResult, Status, Workload
 from runner.report.json import to_document
 from runner.workflow.ledger import Ledger
 from runner.workloads.registry import WorkloadRegistry, load_registry
@@ -244,7 +244,7 @@ def observe(root: str | Path, engine: Engine, opts: ObserveOptions | None = None
     targets = _targets(registry, root, opts, broken, progress)
     if progress:
         progress(f"evaluating {len(gset.guardrails)} guardrails x {len(targets)} workloads", 0, 1)
-    run = evaluate(gset, targets, engine, result_filter=result_filter, mode="observe", cache=cache)
+    run = evaluate(gset, targets, engine, result_filter=result_filter, mode=Mode.OBSERVE, cache=cache)
     if progress:
         progress("evaluated", 1, 1)
     commit = repo.head_sha()
