@@ -19,7 +19,6 @@ shown, and every message has the URL's userinfo scrubbed."""
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import io
 import json
@@ -37,6 +36,7 @@ from typing import Any
 
 from runner import git as gitcmd
 from runner.errors import GitError, UsageError
+from runner.fs import cache_root, file_lock
 from runner.git import TOKEN_ENV, first_error, scrub
 
 RULE_PATHS = ("features", "exclusions", "tfguard.yaml", "workloads.yaml", "workloads")
@@ -221,11 +221,6 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def cache_root() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "tfguard"
-
-
 # --- the store ------------------------------------------------------------------------------------
 
 
@@ -247,21 +242,9 @@ class Store:
             yield _Session(base, request).resolve()
 
 
-@contextlib.contextmanager
-def _locked(base: Path) -> Iterator[None]:
+def _locked(base: Path) -> contextlib.AbstractContextManager[None]:
     """Hold base/lock exclusively: one run at a time resolves and fetches into this cache directory."""
-    try:
-        base.mkdir(parents=True, exist_ok=True)
-        fd = os.open(base / "lock", os.O_RDWR | os.O_CREAT, 0o600)
-    except OSError as exc:
-        raise UsageError(f"cannot use the rules cache: {exc.strerror}", where=str(base),
-                         hint="set XDG_CACHE_HOME to a writable directory") from None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
+    return file_lock(base / "lock", "the rules cache")
 
 
 class _Session:

@@ -19,11 +19,12 @@ from runner.engine import Engine, make_engine, patches
 from runner.engine.evaluation import Target, evaluate
 from runner.errors import GitError, UsageError
 from runner.exclusions.registry import ExclusionRegistry, load_registry, make_result_filter
+from runner.fs import cache_root
 from runner.guardrails.load import GuardrailSet, load_guardrails
 from runner.model import Mode, RunResult, Workload
 from runner.report import get_formatter, write_reports
 from runner.report.by_resource import render_by_resource
-from runner.rules_store import RulesCheckout, RulesRequest, Store, cache_root, describe_age, validate_request
+from runner.rules_store import RulesCheckout, RulesRequest, Store, describe_age, validate_request
 from runner.workloads.plan import load_plan
 
 NAME = "enforce"

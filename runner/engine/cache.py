@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from runner.fs import cache_root
 from runner.model import Finding, Guardrail, Result, Status
 
 ENTRY_VERSION = 1
@@ -37,8 +38,7 @@ def engine_identity() -> str:
 
 
 def default_cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "tfguard" / "results"
+    return cache_root() / "results"
 
 
 class ResultCache:

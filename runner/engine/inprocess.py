@@ -42,9 +42,9 @@ def warm() -> list[str]:
         import terraform_compliance.common.helper  # noqa: F401
         import terraform_compliance.extensions.terraform  # noqa: F401
         import terraform_compliance.main  # noqa: F401
-    from runner.engine.cache import default_cache_dir
+    from runner.fs import cache_root
 
-    patches.install(default_cache_dir().parent / "engine")
+    patches.install(cache_root() / "engine")
     _WARM = []
     return _WARM
 

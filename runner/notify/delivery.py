@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from runner import clock
 from runner.errors import NotifyError
+from runner.retry import backoff
 from runner.workflow.ledger import Ledger, Store
 from runner.workloads import secretrefs
 
@@ -94,7 +95,7 @@ def send_with_retry(target: str, subject: str, body: str, recipients: Sequence[s
             if "not set" in exc.message or "cannot use" in exc.message:
                 break  # configuration problems do not heal by waiting
             if attempt + 1 < settings.attempts:
-                sleep(min(settings.max_backoff_seconds, settings.backoff_seconds * 2 ** attempt))
+                sleep(backoff(attempt, settings.backoff_seconds, settings.max_backoff_seconds))
     assert last is not None
     raise last
 

@@ -18,12 +18,10 @@ conflict): they must derive every change from the ledger they are given and thei
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
-import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -31,7 +29,9 @@ from typing import Any, Protocol, TypeVar
 
 from runner import clock
 from runner.errors import ConfigError, GitError, UsageError
+from runner.fs import file_lock
 from runner.git import GitCommandFailed, Repo, first_error, identity_env
+from runner.retry import backoff
 
 SCHEMA_VERSION = 1
 LEDGER_FILE = "ledger.json"
@@ -285,15 +285,8 @@ class FileStore:
     def description(self) -> str:
         return f"file {self.path}"
 
-    @contextlib.contextmanager
-    def _locked(self) -> Iterator[None]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path.with_name(self.path.name + ".lock"), "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+    def _locked(self) -> contextlib.AbstractContextManager[None]:
+        return file_lock(self.path.with_name(self.path.name + ".lock"), "the ledger file")
 
     def _load(self) -> Ledger:
         try:
@@ -393,7 +386,7 @@ class GitStore:
             if self._push(commit):
                 self._git("update-ref", self._tracking, commit)
                 return result
-            time.sleep(min(2.0, 0.05 * (2 ** min(attempt, 5))) * random.uniform(0.5, 1.5))
+            time.sleep(backoff(attempt, 0.05, 1.6, jitter=True))
         raise GitError(f"could not update the ledger after {self.attempts} attempts (other runs kept "
                        "writing first)", where=self.description, hint="run again")
 
