@@ -15,7 +15,7 @@ from runner import clock
 from runner.config import load_config
 from runner.console import Output
 from runner.errors import UsageError
-from runner.exclusions.registry import ERROR, Exclusion, Problem, plan_addresses, read_registry, validate_registry
+from runner.exclusions.registry import ERROR, Exclusion, Problem, read_registry
 from runner.exclusions.request import (
     ExclusionRequest,
     RequestOutcome,
@@ -23,6 +23,7 @@ from runner.exclusions.request import (
     parse_expires,
     submit_request,
 )
+from runner.exclusions.validate import plan_addresses, validate_registry
 from runner.forge.github import forge_from_config
 from runner.guardrails.load import load_guardrails
 

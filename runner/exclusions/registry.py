@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
@@ -29,10 +29,9 @@ import jsonschema
 import yaml
 
 from runner.config import Config, load_config
-from runner.errors import ConfigError, TfguardError
-from runner.exclusions.match import check_pattern, is_broad, matches
+from runner.errors import ConfigError
+from runner.exclusions.match import check_pattern, matches
 from runner.model import ExclusionRef, Finding, Result, Status, Workload
-from runner.workloads.plan import load_plan
 
 EXCLUSIONS_DIR = "exclusions"
 ERROR, WARNING = "error", "warning"
@@ -46,7 +45,6 @@ __all__ = [
     "make_result_filter",
     "matches",
     "read_registry",
-    "validate_registry",
 ]
 
 
@@ -413,148 +411,3 @@ def make_result_filter(registry: ExclusionRegistry, today: date) -> Callable[[Wo
         return apply_exclusions(result, registry, today, workload.name)
 
     return result_filter
-
-
-# --- validating the registry ---------------------------------------------------------------------
-
-
-@dataclass
-class _Checker:
-    registry: ExclusionRegistry
-    config: Config
-    guardrail_ids: Collection[str]
-    workload_names: Collection[str] | None
-    today: date
-    plans: Mapping[str, Collection[str]]
-    problems: list[Problem] = field(default_factory=list)
-
-    def add(self, severity: str, code: str, e: Exclusion, key: str, message: str) -> None:
-        where = entry_where(e.file, e.entry, e.id, key)
-        self.problems.append(Problem(severity, where, message, code, e.file, e.line, e.id))
-
-    def run(self) -> list[Problem]:
-        self._workloads()
-        first_of: dict[str, Exclusion] = {}
-        for e in self.registry.all:
-            if e.id in first_of:
-                self.add(ERROR, "duplicate-id", e, "id", f"duplicate id {e.id}: also {first_of[e.id].where} "
-                                         f"(ids are unique across the registry)")
-            first_of.setdefault(e.id, e)
-            self._entry(e)
-        self._overlaps()
-        return self.problems
-
-    def _workloads(self) -> None:
-        if self.workload_names is None:
-            return
-        for file in self.registry.files:
-            name = Path(file).stem
-            if name not in self.workload_names:
-                hint = difflib.get_close_matches(name, list(self.workload_names), n=1)
-                known = ", ".join(sorted(self.workload_names)) or "no workloads are registered"
-                detail = f"did you mean `{hint[0]}`?" if hint else f"known: {known}"
-                self.problems.append(Problem(ERROR, entry_where(file, 0, key="workload"),
-                                             f"unknown workload `{name}` ({detail})", "unknown-workload", file))
-
-    def _entry(self, e: Exclusion) -> None:
-        self._guardrail(e)
-        self._approval(e)
-        self._dates(e)
-        self._pattern(e)
-
-    def _guardrail(self, e: Exclusion) -> None:
-        if e.guardrail in self.guardrail_ids:
-            return
-        hint = difflib.get_close_matches(e.guardrail, list(self.guardrail_ids), n=1)
-        self.add(ERROR, "unknown-guardrail", e, "guardrail", f"unknown guardrail `{e.guardrail}`"
-                 + (f" (did you mean `{hint[0]}`?)" if hint else " (no guardrail has this @id tag)"))
-
-    def _approval(self, e: Exclusion) -> None:
-        approvers = self.config.exclusions.approvers
-        named = ", ".join(approvers) if approvers else "none configured in tfguard.yaml exclusions.approvers"
-        if not e.approved_by:
-            self.add(ERROR, "pending-approval", e, "approved_by", f"pending approval: a security approver ({named}) must review "
-                                              f"this request and write their name in `approved_by`")
-        elif e.approved_by not in approvers:
-            self.add(ERROR, "not-an-approver", e, "approved_by", f"`{e.approved_by}` is not a security approver "
-                                              f"(tfguard.yaml exclusions.approvers: {named})")
-        elif e.approved_by == e.requested_by:
-            self.add(ERROR, "self-approval", e, "approved_by", f"`{e.approved_by}` requested this exclusion and cannot also "
-                                              f"approve it: another security approver must")
-
-    def _dates(self, e: Exclusion) -> None:
-        settings = self.config.exclusions
-        lifetime = (e.expires - e.created).days
-        if e.created > self.today:
-            self.add(ERROR, "created-in-future", e, "created", f"created {e.created} is in the future (today is {self.today})")
-        if e.expired(self.today):
-            self.add(ERROR, "expired", e, "expires", f"expired on {e.expires}: remove the entry, or request a new exclusion")
-        elif e.days_left(self.today) <= settings.warning_days:
-            self.add(WARNING, "expiring-soon", e, "expires", f"expires in {e.days_left(self.today)} days, on {e.expires}")
-        if lifetime > settings.max_lifetime_days:
-            latest = date.fromordinal(e.created.toordinal() + settings.max_lifetime_days)
-            self.add(ERROR, "lifetime-exceeded", e, "expires", f"lifetime of {lifetime} days exceeds the maximum of "
-                                          f"{settings.max_lifetime_days} (tfguard.yaml exclusions."
-                                          f"max_lifetime_days): expire on {latest} at the latest")
-
-    def _pattern(self, e: Exclusion) -> None:
-        broad = is_broad(e.resource)
-        if broad and not e.allow_broad:
-            self.add(ERROR, "broad-pattern", e, "resource", f"pattern `{e.resource}` is broad (it exempts every resource of the "
-                                           f"guardrail or of a module): name the resources, or a security "
-                                           f"approver marks the entry `allow_broad: true`")
-        if e.allow_broad and not broad:
-            self.add(WARNING, "allow-broad-unneeded", e, "allow_broad", f"`allow_broad` is set but `{e.resource}` is not a broad "
-                                                f"pattern: remove the key")
-        addresses = self.plans.get(e.workload)
-        if addresses is not None and not any(e.covers(a) for a in addresses):
-            self.add(WARNING, "stale-pattern", e, "resource", f"`{e.resource}` matches no resource in the current plan of "
-                                             f"{e.workload} (stale?){_suggest(e.resource, addresses)}")
-
-    def _overlaps(self) -> None:
-        seen: dict[tuple[str, str, str], Exclusion] = {}
-        for e in self.registry.all:
-            key = (e.workload, e.guardrail, e.resource)
-            if key in seen and seen[key].id != e.id:
-                self.add(WARNING, "duplicate-entry", e, "resource", f"same guardrail and resource as {seen[key].id}: "
-                                                 f"keep one entry")
-            seen.setdefault(key, e)
-
-
-def plan_addresses(plans: Mapping[str, str | None]) -> tuple[dict[str, frozenset[str]], list[str]]:
-    """The resource addresses of each workload's plan (for the stale check), and why a plan was skipped."""
-    out: dict[str, frozenset[str]] = {}
-    skipped: list[str] = []
-    for workload, path in plans.items():
-        if not path:
-            continue
-        try:
-            out[workload] = load_plan(path).addresses
-        except TfguardError as exc:
-            skipped.append(f"plan of {workload} not read, stale patterns not checked: {exc.line()}")
-    return out, skipped
-
-
-def _suggest(pattern: str, addresses: Collection[str]) -> str:
-    instances = sorted(a for a in addresses if a.startswith(pattern + "["))
-    if instances:
-        return f"; its instances are {', '.join(instances[:3])}: use `{pattern}[*]` for all of them"
-    close = difflib.get_close_matches(pattern, list(addresses), n=1, cutoff=0.7)
-    return f"; did you mean `{close[0]}`?" if close else ""
-
-
-def validate_registry(
-    registry: ExclusionRegistry,
-    config: Config,
-    guardrail_ids: Collection[str],
-    workload_names: Collection[str] | None,
-    today: date,
-    plans_by_workload: Mapping[str, Collection[str]] | None = None,
-) -> list[Problem]:
-    """Registry-wide checks (the per-file schema checks are done by read_registry).
-
-    workload_names None: no workload registry to check against (skipped). plans_by_workload maps a
-    workload to the resource addresses of its current plan, for the stale-pattern warning."""
-    checker = _Checker(registry, config, set(guardrail_ids), None if workload_names is None else set(workload_names),
-                       today, plans_by_workload or {})
-    return checker.run()

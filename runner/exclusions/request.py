@@ -29,10 +29,9 @@ from runner.exclusions.registry import (
     EXCLUSIONS_DIR,
     Exclusion,
     Problem,
-    plan_addresses,
     read_registry,
-    validate_registry,
 )
+from runner.exclusions.validate import plan_addresses, validate_registry
 from runner.forge.github import ForgeError, GitHub, PullRequest, compare_url
 from runner.git import GitCommandFailed, Repo, first_error
 from runner.guardrails.load import load_guardrails

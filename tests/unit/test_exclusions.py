@@ -16,8 +16,8 @@ from runner.exclusions.registry import (
     load_registry,
     make_result_filter,
     read_registry,
-    validate_registry,
 )
+from runner.exclusions.validate import validate_registry
 from runner.model import Finding, Result, Status, Workload
 
 APPROVERS = ("alice.sec@example.com", "bob.sec@example.com")
