@@ -9,8 +9,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from runner import clock
 from runner.config import load_config
 from runner.console import Output
@@ -23,9 +21,8 @@ from runner.exclusions.request import (
     parse_expires,
     submit_request,
 )
-from runner.exclusions.validate import plan_addresses, validate_registry
+from runner.exclusions.validate import known_workloads, validate_repository
 from runner.forge.github import forge_from_config
-from runner.guardrails.load import load_guardrails
 
 NAME = "exclusions"
 HELP = "Validate, request and list exclusions (approved exceptions to guardrails)."
@@ -97,28 +94,6 @@ def run(args: argparse.Namespace, output: Output) -> int:
     return {"validate": run_validate, "request": run_request, "list": run_list}[args.action](args, output)
 
 
-# --- the workload registry ------------------------------------------------------------------------
-
-
-def known_workloads(root: Path) -> dict[str, str | None]:
-    """Workload name -> plan path (or None), from pipeline/workloads/*.yaml and examples/*/workload.yaml.
-
-    Kept small on purpose: the one place to switch to runner.workloads.registry once it exists."""
-    found: dict[str, str | None] = {}
-    for path in sorted((root / "pipeline" / "workloads").glob("*.yaml")) + sorted(root.glob("examples/*/workload.yaml")):
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError):
-            continue  # the workload registry's own validation reports it
-        if not isinstance(data, dict):
-            continue
-        name = str(data.get("name") or (path.parent.name if path.name == "workload.yaml" else path.stem))
-        plan = data.get("plan")
-        candidates = [root / str(plan), path.parent / str(plan)] if plan else [path.parent / "plan.json"]
-        found.setdefault(name, next((str(c) for c in candidates if c.is_file()), None))
-    return found
-
-
 # --- validate ---------------------------------------------------------------------------------------
 
 
@@ -134,31 +109,11 @@ def _plan_arguments(values: list[str]) -> dict[str, str | None]:
 
 def run_validate(args: argparse.Namespace, output: Output) -> int:
     root = Path(args.repo)
-    config = load_config(root)
-    gset = load_guardrails(args.features or root / "features")
-    registry, problems = read_registry(root, config)
-    workloads = known_workloads(root)
-    plans = {**workloads, **_plan_arguments(args.plan)}
-    addresses, skipped = plan_addresses(plans)
-    problems += validate_registry(registry, config, gset.ids, list(workloads) or None, clock.today(), addresses)
-    problems = _only_files(problems, root, args.files)
-    notes = skipped + ([] if workloads else ["no workload registry found: workload names not checked"])
-    _print_problems(problems, notes, registry.all, args.format, output)
-    failing = [p for p in problems if p.severity == ERROR or args.strict]
+    checked = validate_repository(root, args.features or root / "features", _plan_arguments(args.plan), args.files,
+                                  clock.today())
+    _print_problems(list(checked.problems), list(checked.notes), checked.entries, args.format, output)
+    failing = [p for p in checked.problems if p.severity == ERROR or args.strict]
     return 1 if failing else 0
-
-
-def _only_files(problems: list[Problem], root: Path, files: list[str]) -> list[Problem]:
-    if not files:
-        return problems
-    wanted = set()
-    for name in files:
-        path = Path(name) if Path(name).is_absolute() or Path(name).exists() else root / name
-        try:
-            wanted.add(path.resolve().relative_to(root.resolve()).as_posix())
-        except ValueError:
-            raise UsageError(f"{name} is not inside the compliance repository {root}") from None
-    return [p for p in problems if p.file in wanted]
 
 
 def _print_problems(problems: list[Problem], notes: list[str], entries: tuple[Exclusion, ...], fmt: str,

@@ -5,15 +5,18 @@ The per-file schema checks are done while reading (runner.exclusions.registry.re
 from __future__ import annotations
 
 import difflib
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from runner.config import Config
-from runner.errors import TfguardError
+import yaml
+
+from runner.config import Config, load_config
+from runner.errors import TfguardError, UsageError
 from runner.exclusions.match import is_broad
-from runner.exclusions.registry import ERROR, WARNING, Exclusion, ExclusionRegistry, Problem, entry_where
+from runner.exclusions.registry import ERROR, WARNING, Exclusion, ExclusionRegistry, Problem, entry_where, read_registry
+from runner.guardrails.load import load_guardrails
 from runner.workloads.plan import load_plan
 
 
@@ -157,3 +160,66 @@ def validate_registry(
     checker = _Checker(registry, config, set(guardrail_ids), None if workload_names is None else set(workload_names),
                        today, plans_by_workload or {})
     return checker.run()
+
+
+# --- the whole repository (`tfguard exclusions validate`) --------------------------------------------
+
+
+@dataclass(frozen=True)
+class RepositoryCheck:
+    problems: tuple[Problem, ...]
+    notes: tuple[str, ...]  # what could not be checked, and why
+    entries: tuple[Exclusion, ...]
+
+
+def validate_repository(root: Path, features: str | Path, plans: Mapping[str, str | None], files: Sequence[str],
+                        today: date) -> RepositoryCheck:
+    """Every check of the registry in the compliance repository at `root`, against its guardrails, its
+    workload registry and the workloads' plans (`plans` adds or overrides plan paths); with `files`, only
+    the problems in those registry files."""
+    config = load_config(root)
+    gset = load_guardrails(features)
+    registry, problems = read_registry(root, config)
+    workloads = known_workloads(root)
+    addresses, skipped = plan_addresses({**workloads, **plans})
+    problems += validate_registry(registry, config, gset.ids, list(workloads) or None, today, addresses)
+    notes = skipped + ([] if workloads else ["no workload registry found: workload names not checked"])
+    return RepositoryCheck(tuple(_only_files(problems, root, files)), tuple(notes), registry.all)
+
+
+def _only_files(problems: list[Problem], root: Path, files: Sequence[str]) -> list[Problem]:
+    if not files:
+        return problems
+    wanted = set()
+    for name in files:
+        path = Path(name) if Path(name).is_absolute() or Path(name).exists() else root / name
+        try:
+            wanted.add(path.resolve().relative_to(root.resolve()).as_posix())
+        except ValueError:
+            raise UsageError(f"{name} is not inside the compliance repository {root}") from None
+    return [p for p in problems if p.file in wanted]
+
+
+# --- the workload names and plans ------------------------------------------------------------------------
+
+
+def known_workloads(root: Path) -> dict[str, str | None]:
+    """Workload name -> plan path (or None), from pipeline/workloads/*.yaml and examples/*/workload.yaml.
+
+    Lenient on purpose: a workload file that does not load is reported by `tfguard workloads validate`;
+    here it only means its name is not known."""
+    found: dict[str, str | None] = {}
+    for path in sorted((root / "pipeline" / "workloads").glob("*.yaml")) + sorted(root.glob("examples/*/workload.yaml")):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError):
+            continue  # the workload registry's own validation reports it
+        if not isinstance(data, dict):
+            continue
+        name = str(data.get("name") or (path.parent.name if path.name == "workload.yaml" else path.stem))
+        plan = data.get("plan")
+        candidates = [root / str(plan), path.parent / str(plan)] if plan else [path.parent / "plan.json"]
+        found.setdefault(name, next((str(c) for c in candidates if c.is_file()), None))
+    return found
+
+
