@@ -26,7 +26,6 @@ from runner.model import Owner, Workload
 from runner.workloads import secretrefs
 
 WORKLOADS_DIR = "pipeline/workloads"
-PLAN_SOURCES = ("plan", "plan_url", "terraform", "source")
 
 
 @dataclass(frozen=True)
@@ -81,8 +80,14 @@ class WorkloadRegistry:
 
 @cache
 def schema() -> dict[str, Any]:
+    """schemas/workload.schema.json with each plan source's fragment (runner.workloads.sources) added."""
+    from runner.workloads import sources
+
     text = resources.files("runner").joinpath("schemas/workload.schema.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    doc: dict[str, Any] = json.loads(text)
+    doc["properties"].update(sources.schema_fragments())
+    doc["oneOf"] = [{"required": [key]} for key in sources.KEYS]
+    return doc
 
 
 def _key_path(path: Iterable[Any]) -> str:
@@ -96,9 +101,11 @@ def schema_problems(data: Any, where: str) -> list[Problem]:
     if not isinstance(data, dict):
         return [Problem(where, "must be a mapping of workload settings")]
     problems = []
-    sources = [k for k in PLAN_SOURCES if k in data]
+    from runner.workloads.sources import KEYS
+
+    sources = [k for k in KEYS if k in data]
     if not sources:
-        problems.append(Problem(where, "no plan source: give one of `plan`, `plan_url`, `terraform`, `source`"))
+        problems.append(Problem(where, f"no plan source: give one of {', '.join(f'`{k}`' for k in KEYS)}"))
     elif len(sources) > 1:
         problems.append(Problem(where, f"more than one plan source ({', '.join(sources)}); keep exactly one"))
     validator = Draft202012Validator(schema())
@@ -274,13 +281,6 @@ def mail_recipients(workload: Workload) -> list[str]:
 
 def plan_source(workload: Workload) -> str:
     """A short, secret-free description of where the workload's plan comes from."""
-    if workload.plan:
-        return f"plan {workload.plan}"
-    if workload.plan_url:
-        return f"plan_url {workload.plan_url}"  # templates hold ${VAR} references only
-    if workload.terraform:
-        tf = workload.terraform
-        return f"terraform {tf.get('repo')} dir {tf.get('dir', '.')}" + (f" @ {tf['ref']}" if tf.get("ref") else "")
-    if workload.source:
-        return f"source {workload.source.get('dir')} (static plan)"
-    return "no plan source"
+    from runner.workloads.sources import describe
+
+    return describe(workload)

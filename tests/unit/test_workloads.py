@@ -307,3 +307,19 @@ def test_workloads_validate_and_list_commands(tmp_path):
     assert strict.code == 1
     missing = tfguard("workloads", "validate", "--repo", str(tmp_path / "nowhere"))
     assert missing.code == 2 and "workload registry directory not found" in missing.stderr
+
+
+def test_plan_sources_compose_the_workload_schema_and_are_picked_by_their_key() -> None:
+    from runner.model import Workload
+    from runner.workloads.registry import schema
+    from runner.workloads.sources import KEYS, SOURCES, source_of
+
+    doc = schema()
+    assert set(KEYS) == {"plan", "plan_url", "terraform", "source"}
+    for key in KEYS:
+        assert key in doc["properties"]
+    assert doc["oneOf"] == [{"required": [k]} for k in KEYS]
+    assert {s.key for s in SOURCES} == set(KEYS)
+    source, spec = source_of(Workload(name="w", plan_url="https://ci.example/plan.json"))
+    assert (source.key, spec) == ("plan_url", "https://ci.example/plan.json")
+    assert source_of(Workload(name="w")) is None
