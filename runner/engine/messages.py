@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from runner.addresses import normalise
+
 ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|[\x08\r]")
 
 _NAME = r"[A-Za-z_][A-Za-z0-9_-]*"
@@ -18,18 +20,13 @@ def strip_ansi(text: str) -> str:
     return ANSI_RE.sub("", text)
 
 
-def _normalise(address: str) -> str:
-    # the engine sometimes prints for_each keys with single quotes (python repr): Terraform uses double
-    return re.sub(r"\['([^']*)'\]", r'["\1"]', address)
-
-
 def parse_addresses(message: str, known: Iterable[str] | None = None) -> list[str]:
     """Resource addresses named in an engine message, in order, without duplicates.
 
     With `known` (the plan's addresses) only real addresses are kept, and a message naming a resource
     without its instance key (`aws_x.y` for `aws_x.y[0]`) is matched to every instance."""
     text = strip_ansi(message)
-    found = [_normalise(m.group(1)) for m in ADDRESS_RE.finditer(text)]
+    found = [normalise(m.group(1)) for m in ADDRESS_RE.finditer(text)]
     if known is None:
         return list(dict.fromkeys(found))
     known_set = set(known)

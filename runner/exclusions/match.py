@@ -1,11 +1,6 @@
-"""Terraform resource addresses and the patterns exclusions use to match them.
+"""The patterns exclusions use to match resource addresses.
 
-An address is a sequence of *parts* separated by dots; a dot inside an instance key does not separate:
-
-    module.net["eu.west/1"].aws_subnet.private[2]
-    -> module | net["eu.west/1"] | aws_subnet | private[2]
-
-A pattern is split the same way and matched part by part:
+A pattern is split into parts like an address (runner.addresses.split_address) and matched part by part:
 
 - a part without `*` must equal the address part exactly (`['k']` is read as `["k"]`);
 - `*` inside a part matches any run of characters of that one part, index and key included
@@ -24,48 +19,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-_SINGLE_QUOTED_KEY = re.compile(r"\['([^']*)'\]")
+from runner.addresses import PatternError, split_address
+
 _TYPE_PART = re.compile(r"^[a-z*][a-z0-9_*]*$")
-
-
-class PatternError(ValueError):
-    """A resource pattern that cannot be read."""
-
-
-def normalise(address: str) -> str:
-    """Terraform writes string keys in double quotes; accept a key in single quotes too."""
-    return _SINGLE_QUOTED_KEY.sub(r'["\1"]', address.strip())
-
-
-def split_address(address: str) -> tuple[str, ...]:
-    """The parts of an address or pattern; raises PatternError on unbalanced brackets or quotes."""
-    parts: list[str] = []
-    buf: list[str] = []
-    depth, in_quote, escaped = 0, False, False
-    for ch in normalise(address):
-        if in_quote:
-            buf.append(ch)
-            escaped, in_quote = (False, True) if escaped else (ch == "\\", ch != '"')
-            continue
-        if ch == "." and depth == 0:
-            parts.append("".join(buf))
-            buf = []
-            continue
-        if ch == '"':
-            if depth == 0:
-                raise PatternError("a quoted key must be inside [ ]")
-            in_quote = True
-        elif ch == "[":
-            depth += 1
-        elif ch == "]":
-            depth -= 1
-            if depth < 0:
-                raise PatternError("has a `]` without `[`")
-        buf.append(ch)
-    if in_quote or depth:
-        raise PatternError("has an unclosed `[` or quote")
-    parts.append("".join(buf))
-    return tuple(parts)
 
 
 def check_pattern(pattern: str) -> str | None:

@@ -29,10 +29,10 @@ from importlib import resources
 from typing import Any, NamedTuple
 
 from runner import __version__
+from runner.addresses import parse_address
 from runner.clock import today as clock_today
 from runner.errors import ConfigError
 from runner.model import Finding, Guardrail, Result, RunResult, Status, WorkloadRun
-from runner.report.sources import parse_address
 
 ICON = {"passed": "✔", "failed": "✖", "not-applicable": "–", "error": "⚠", "none": "·"}
 WORD = {"passed": "pass", "failed": "fail", "not-applicable": "n/a", "error": "error", "none": "not run"}

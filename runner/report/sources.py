@@ -22,10 +22,7 @@ from typing import Any
 
 import hcl2
 
-_NAME = r"[A-Za-z_][A-Za-z0-9_-]*"
-_INDEX = r'(?:\[(?:\d+|"(?:[^"\\]|\\.)*")\])?'
-MODULE_RE = re.compile(rf"module\.({_NAME}){_INDEX}\.")
-RESOURCE_RE = re.compile(rf"(data\.)?({_NAME})\.({_NAME}){_INDEX}$")
+from runner.addresses import parse_address
 
 
 @dataclass(frozen=True)
@@ -36,27 +33,6 @@ class SourceLocation:
 
     def __str__(self) -> str:
         return f"{self.file}:{self.start_line}"
-
-
-@dataclass(frozen=True)
-class ResourceAddress:
-    modules: tuple[str, ...]  # module call names from the root, instance keys dropped
-    mode: str  # managed | data
-    type: str
-    name: str
-
-
-def parse_address(address: str) -> ResourceAddress | None:
-    """Split `module.a["k"].module.b.data.aws_x.y[0]`; None for anything that is not a resource address."""
-    modules: list[str] = []
-    rest = address
-    while (m := MODULE_RE.match(rest)) is not None:
-        modules.append(m.group(1))
-        rest = rest[m.end():]
-    r = RESOURCE_RE.match(rest)
-    if r is None or r.group(2) == "module":
-        return None
-    return ResourceAddress(tuple(modules), "data" if r.group(1) else "managed", r.group(2), r.group(3))
 
 
 @dataclass

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from runner.addresses import resource_type
 from runner.errors import PlanError
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -55,7 +56,7 @@ class Plan:
 
     @property
     def resource_types(self) -> frozenset[str]:
-        return frozenset(_address_type(a) for a in self.addresses)
+        return frozenset(resource_type(a) for a in self.addresses)
 
     def engine_text(self) -> str:
         """The plan as one line of JSON, values untouched (the engine only reads one-line plans).
@@ -196,15 +197,6 @@ def _first_line(text: str) -> str:
 
 
 # --- addresses -------------------------------------------------------------------------------------
-
-
-def _address_type(address: str) -> str:
-    parts = address.split(".")
-    while parts and parts[0] == "module":
-        parts = parts[2:]
-    if parts and parts[0] == "data":
-        parts = parts[1:]
-    return parts[0] if parts else address
 
 
 def iter_modules(module: dict[str, Any] | None) -> Iterator[dict[str, Any]]:

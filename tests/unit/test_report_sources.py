@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from runner.report.sources import SourceIndex, SourceLocation, locate_in_plan, parse_address, read_blocks
+from runner.addresses import parse_address
+from runner.report.sources import SourceIndex, SourceLocation, locate_in_plan, read_blocks
 
 ROOT_TF = """\
 terraform {
