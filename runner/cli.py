@@ -8,6 +8,7 @@ import importlib
 import pkgutil
 import sys
 from types import ModuleType
+from typing import NoReturn
 
 from runner import __version__, commands
 from runner.console import Output
@@ -18,7 +19,7 @@ EXIT_OK, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # usage errors exit 2 with one line
+    def error(self, message: str) -> NoReturn:  # usage errors exit 2 with one line
         self.print_usage(sys.stderr)
         self.exit(EXIT_ERROR, f"tfguard: error: {message}\n")
 

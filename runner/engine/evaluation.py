@@ -107,7 +107,7 @@ def evaluate(
     for i, t in enumerate(targets):
         if t.plan is None:
             continue
-        need = []
+        need: list[str] = []
         for g in guardrails:
             hit = cache.get(cache.key(t.plan.digest, g), g, t.workload.name) if cache else None
             if hit is None:
@@ -119,15 +119,15 @@ def evaluate(
     with tempfile.TemporaryDirectory(prefix="tfguard-") as tmp:
         jobs: list[EvalJob] = []
         feature_dirs: dict[tuple[str, ...], Path] = {}
-        for i, need in missing.items():
-            if need not in feature_dirs:
-                feature_dirs[need] = Path(tmp) / f"features-{len(feature_dirs)}"
-                write_engine_features(gset, feature_dirs[need], need)
+        for i, needed in missing.items():
+            if needed not in feature_dirs:
+                feature_dirs[needed] = Path(tmp) / f"features-{len(feature_dirs)}"
+                write_engine_features(gset, feature_dirs[needed], needed)
             work = Path(tmp) / f"job-{i}"
             work.mkdir()
             plan = targets[i].plan
             assert plan is not None
-            jobs.append(EvalJob(str(i), plan.write_engine_copy(work), str(feature_dirs[need]), str(work)))
+            jobs.append(EvalJob(str(i), plan.write_engine_copy(work), str(feature_dirs[needed]), str(work)))
         outputs = {o.key: o for o in engine.evaluate(jobs)} if jobs else {}
         for job in jobs:
             i = int(job.key)

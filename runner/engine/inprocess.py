@@ -139,7 +139,7 @@ def _prepare(features_dir: str) -> Any:
     radish_main.run_features = capture
     import terraform_compliance.extensions.terraform as tfc_terraform
 
-    tfc_terraform.Cache = MemoryCache  # type: ignore[assignment,misc]
+    tfc_terraform.Cache = MemoryCache
     code = radish_main.main(args=_radish_args(features_dir, os.devnull))
     if "core" not in prepared:
         raise RuntimeError(f"the engine could not load the features (exit {code})")

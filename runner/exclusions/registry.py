@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
@@ -316,17 +316,18 @@ def _entry_id(data: Any, entry: int) -> str:
 
 
 def _schema_message(err: jsonschema.ValidationError, key: str) -> tuple[str, str]:
+    schema: Mapping[str, Any] = err.schema if isinstance(err.schema, Mapping) else {}
     if err.validator == "required":
         missing = str(err.message).split("'")[1] if "'" in err.message else ""
         return f"missing required key `{missing}`", missing or key
     if err.validator == "additionalProperties":
-        allowed = sorted(err.schema.get("properties", {}))
+        allowed = sorted(schema.get("properties", {}))
         extra = sorted(set(err.instance) - set(allowed)) if isinstance(err.instance, dict) else []
         hint = difflib.get_close_matches(extra[0], allowed, n=1) if extra else []
         did_you_mean = f" (did you mean `{hint[0]}`?)" if hint else f" (allowed: {', '.join(allowed)})"
         return f"unknown key `{extra[0] if extra else '?'}`{did_you_mean}", extra[0] if extra else key
-    if "x-message" in err.schema:
-        return f"{err.schema['x-message']}, got {json.dumps(err.instance)}", key
+    if "x-message" in schema:
+        return f"{schema['x-message']}, got {json.dumps(err.instance)}", key
     if err.validator == "type":
         expected = err.validator_value
         kinds = " or ".join(expected) if isinstance(expected, list) else expected

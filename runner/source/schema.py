@@ -69,7 +69,7 @@ def _r(ty: Any) -> Attr:
 def _block(
     nesting: str, computed: bool = False, blocks: dict[str, NestedBlock] | None = None, **attrs: Attr
 ) -> NestedBlock:
-    absent = None if nesting == "single" else []
+    absent: list[Any] | None = None if nesting == "single" else []
     return NestedBlock(nesting, BlockSchema(attrs, blocks or {}), computed, absent)
 
 
@@ -209,8 +209,8 @@ SCHEMAS: dict[str, ResourceSchema] = {
                 **_TAGS,
             ),
             {
-                "ingress": _block("set", True, **_SG_RULE),
-                "egress": _block("set", True, **_SG_RULE),
+                "ingress": _block("set", True, None, **_SG_RULE),
+                "egress": _block("set", True, None, **_SG_RULE),
                 "timeouts": _timeouts("create", "delete"),
             },
         ),

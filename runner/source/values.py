@@ -33,7 +33,7 @@ class _Unknown:
 UNKNOWN: Any = _Unknown()
 
 
-class TSet(list):  # type: ignore[type-arg]
+class TSet(list[Any]):
     """A Terraform set: ordered the way Terraform iterates it (strings lexically), no duplicates."""
 
     @classmethod
@@ -52,7 +52,7 @@ class TSet(list):  # type: ignore[type-arg]
         return cls(unique)
 
 
-class OpenObject(dict):  # type: ignore[type-arg]
+class OpenObject(dict[str, Any]):
     """An object whose attributes not listed are unknown (a resource's computed attributes)."""
 
 

@@ -4,7 +4,6 @@ module it names exists."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from helpers import REPO_ROOT
 

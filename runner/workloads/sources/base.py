@@ -27,8 +27,11 @@ class SourceContext:
 
 
 class PlanSource(Protocol):
-    key: str  # the workload registry key (a Workload attribute) this source serves
-    schema: Mapping[str, Any]  # JSON Schema of the key's value, for the values this source claims
+    @property
+    def key(self) -> str: ...  # the workload registry key (a Workload attribute) this source serves
+
+    @property
+    def schema(self) -> Mapping[str, Any]: ...  # JSON Schema of the key's value, for the values it claims
 
     def claims(self, spec: Any) -> bool: ...  # whether this source handles this value of its key
 
