@@ -22,7 +22,7 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from report_samples import TODAY, synthetic_history, synthetic_run
 
-from runner.report import get_formatter
+from runner.report import ReportOptions, get_formatter
 
 
 def timed(render, runs: int) -> tuple[list[float], str]:
@@ -55,9 +55,10 @@ def main() -> int:
     print(f"python {platform.python_version()} on {platform.machine()}, {args.runs} renders per format")
     print(f"{'format':<22} {'median s':>9} {'worst s':>9} {'size':>10}")
     renders = {name: (lambda n=name: get_formatter(n).render(run)) for name in ("json", "junit", "sarif",
-                                                                                  "markdown", "text")}
-    renders["html"] = lambda: get_formatter("html").render(run, today=TODAY)
-    renders["html + history"] = lambda: get_formatter("html").render(run, history=history, today=TODAY)
+                                                                                  "markdown", "text", "by-resource")}
+    renders["html"] = lambda: get_formatter("html").render(run, ReportOptions(today=TODAY))
+    # the history's records are checked and parsed in the timing, as `tfguard report --history` does
+    renders["html + history"] = lambda: get_formatter("html").render(run, ReportOptions.build(history, today=TODAY))
     for name, render in renders.items():
         times, out = timed(render, args.runs)
         size = len(out.encode("utf-8"))

@@ -10,6 +10,7 @@ import shlex
 from collections import defaultdict
 
 from runner.model import Finding, Result, RunResult, Status
+from runner.report.options import NO_OPTIONS, ReportOptions
 
 NO_ADDRESS = "(no resource named by the engine)"
 VERDICT = {0: "compliant: deploy may proceed", 1: "NONCOMPLIANT: deploy blocked",
@@ -111,8 +112,9 @@ def render_by_resource(run: RunResult) -> str:
 class ByResourceFormatter:
     name = "by-resource"
     filename = "enforce.txt"
+    in_report_dir = False
 
-    def render(self, run: RunResult) -> str:
+    def render(self, run: RunResult, options: ReportOptions = NO_OPTIONS) -> str:
         return render_by_resource(run)
 
 
