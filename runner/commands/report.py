@@ -13,7 +13,7 @@ from runner.report import FORMATS, ReportOptions, get_formatter, write_reports
 from runner.report.json import load_document
 
 NAME = "report"
-HELP = "Render a results.json (from check, observe or enforce) as text, json, junit, sarif, markdown or html."
+HELP = "Render a results.json (from check, observe or enforce) as text, by-resource, json, junit, sarif, markdown or html."
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

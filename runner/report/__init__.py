@@ -2,8 +2,8 @@
 
 Every formatter's `render(run, options)` takes the one `ReportOptions` record (history, pending, today),
 and reads only what it needs. Formats with `in_report_dir` are the files `--report-dir` writes when no
-format is named; the others (`text`) are for a terminal or a pipeline log, written only when asked for
-by name."""
+format is named; the others (`text`, `by-resource`) are for a terminal or a pipeline log, written only
+when asked for by name."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ class Formatter(Protocol):
 # format name -> module under runner.report; each module exposes FORMATTER
 FORMATS: dict[str, str] = {
     "text": "text",
+    "by-resource": "by_resource",
     "json": "json",
     "junit": "junit",
     "sarif": "sarif",

@@ -111,7 +111,7 @@ def results_file(tmp_path: Path) -> Path:
 
 def test_report_rerenders_each_format_from_a_results_file(tmp_path, results_file, monkeypatch):
     monkeypatch.setenv("TFGUARD_TODAY", TODAY.isoformat())
-    for fmt in ("junit", "sarif", "markdown", "html"):
+    for fmt in ("junit", "sarif", "markdown", "html", "by-resource"):
         out = tmp_path / "nested" / f"report.{fmt}"
         run = tfguard("report", "--from", str(results_file), "--format", fmt, "-o", str(out))
         assert run.code == 0, run.stderr

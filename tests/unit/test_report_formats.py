@@ -18,7 +18,7 @@ FILES = {"json": "results.json", "junit": "junit.xml", "sarif": "results.sarif",
          "html": "dashboard.html"}
 
 
-TERMINAL = {"text": "summary.txt"}  # stdout formats, written only when named
+TERMINAL = {"text": "summary.txt", "by-resource": "by-resource.txt"}  # stdout formats, written only when named
 
 
 def test_every_format_is_registered_behind_the_one_interface():
@@ -44,9 +44,9 @@ def test_write_reports_writes_every_file_format_with_the_options(tmp_path, monke
 
 
 def test_write_reports_writes_a_terminal_format_when_named(tmp_path):
-    written = write_reports(sample_run(), tmp_path / "out", formats=["text"])
-    assert [p.name for p in written] == ["summary.txt"]
-    assert written[0].read_text() == get_formatter("text").render(sample_run())
+    written = write_reports(sample_run(), tmp_path / "out", formats=["by-resource", "text"])
+    assert [p.name for p in written] == ["by-resource.txt", "summary.txt"]
+    assert written[0].read_text() == get_formatter("by-resource").render(sample_run())
 
 
 def test_results_json_round_trips_to_identical_reports(tmp_path, monkeypatch):
