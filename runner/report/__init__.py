@@ -43,7 +43,8 @@ def get_formatter(name: str) -> Formatter:
 
     if name not in FORMATS:
         raise UsageError(f"unknown report format {name!r} (use one of: {', '.join(FORMATS)})")
-    return importlib.import_module(f"runner.report.{FORMATS[name]}").FORMATTER
+    formatter: Formatter = importlib.import_module(f"runner.report.{FORMATS[name]}").FORMATTER
+    return formatter
 
 
 def file_formats() -> list[str]:

@@ -15,7 +15,7 @@ from html_tree import Node, parse
 from report_samples import TODAY, compliant_run, sample_history, sample_run
 
 from runner.errors import ConfigError
-from runner.model import RunResult
+from runner.model import Mode, RunResult
 from runner.report import ReportOptions, get_formatter
 from runner.report.dashboard import compliance_series
 from runner.report.html import render_html
@@ -60,7 +60,7 @@ def test_no_glyph_needs_an_emoji_font(page, tree):
     assert icon.get("aria-hidden") == "true" and icon.all("path")
     assert verdict.text() == "Error: results are incomplete"
     assert not [ch for ch in page if ord(ch) > 0xFFFF]
-    observe = render(replace(compliant_run(), mode="observe", results=sample_run().results[:1]))
+    observe = render(replace(compliant_run(), mode=Mode.OBSERVE, results=sample_run().results[:1]))
     banner = observe.section("summary").one("p", cls="verdict")
     assert banner.classes == {"verdict", "observe"} and banner.one("svg").all("circle")
     assert banner.text() == "Observation: 1 workload would fail (not enforced)"

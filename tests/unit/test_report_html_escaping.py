@@ -13,7 +13,7 @@ from importlib import resources
 import pytest
 from html_tree import Node, parse
 
-from runner.model import ExclusionRef, Finding, Guardrail, Result, RunResult, Severity, Status, WorkloadRun
+from runner.model import ExclusionRef, Finding, Guardrail, Mode, Result, RunResult, Severity, Status, WorkloadRun
 from runner.report import ReportOptions, get_formatter
 from runner.report.html import environment
 
@@ -52,7 +52,7 @@ def hostile_run(mode: str = "check") -> RunResult:
                   Result(GID, broken, Status.ERROR, error=evil("error"))),
         workloads=(WorkloadRun(WORKLOAD, evil("plan.json"), "ab" * 32, static_plan=True, source_dir=evil("src")),
                    WorkloadRun(broken, evil("broken.json"), error=evil("plan error"))),
-        mode=mode, created=evil("2024-06-01"), rules_source={"url": evil("https://rules"), "commit": evil("c0ffee")},
+        mode=Mode(mode), created=evil("2024-06-01"), rules_source={"url": evil("https://rules"), "commit": evil("c0ffee")},
         warnings=(evil("warning"),), changed_guardrails=(GID,))
 
 
