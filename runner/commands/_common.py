@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Mapping
-from typing import Any
 
 from runner.console import Output
 from runner.engine import ENGINES
 from runner.engine.cache import ResultCache
 from runner.model import RunResult
-from runner.report import FORMATS, get_formatter, write_reports
+from runner.report import FORMATS, NO_OPTIONS, ReportOptions, get_formatter, write_reports
 
 
 def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
@@ -31,17 +29,16 @@ def make_cache(args: argparse.Namespace) -> ResultCache | None:
 
 
 def add_output_arguments(parser: argparse.ArgumentParser, default: str = "text") -> None:
-    parser.add_argument("--format", choices=sorted(FORMATS), default=default, help="what to print on stdout")
+    parser.add_argument("--format", choices=sorted(FORMATS), default=default,
+                        help=f"what to print on stdout (default: {default})")
     parser.add_argument("--report-dir", metavar="DIR", help="also write every report format into DIR")
 
 
-def emit(run: RunResult, args: argparse.Namespace, output: Output,
-         report_options: Mapping[str, Mapping[str, Any]] | None = None) -> None:
-    """Print the run in --format and write every report into --report-dir. `report_options` passes
-    extras to formatters that take some, e.g. {"html": {"history": [...], "pending": {...}}}."""
+def emit(run: RunResult, args: argparse.Namespace, output: Output, options: ReportOptions = NO_OPTIONS) -> None:
+    """Print the run in --format and write every report file into --report-dir, both with `options`."""
     for warning in run.warnings:
         output.warn(warning)
-    output.raw(get_formatter(args.format).render(run))
+    output.raw(get_formatter(args.format).render(run, options))
     if getattr(args, "report_dir", None):
-        for path in write_reports(run, args.report_dir, options=report_options):
+        for path in write_reports(run, args.report_dir, options=options):
             output.info(f"wrote {path}")

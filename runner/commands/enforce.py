@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from runner.clock import today
-from runner.commands._common import add_engine_arguments, add_output_arguments, make_cache
+from runner.commands._common import add_engine_arguments, add_output_arguments, emit, make_cache
 from runner.config import Config, load_config
 from runner.console import Output
 from runner.engine import Engine, make_engine, patches
@@ -21,9 +21,7 @@ from runner.errors import GitError, UsageError
 from runner.exclusions.registry import ExclusionRegistry, load_registry, make_result_filter
 from runner.fs import cache_root
 from runner.guardrails.load import GuardrailSet, load_guardrails
-from runner.model import Mode, RunResult, Workload
-from runner.report import get_formatter, write_reports
-from runner.report.by_resource import render_by_resource
+from runner.model import Mode, Workload
 from runner.rules_store import RulesCheckout, RulesRequest, Store, describe_age, validate_request
 from runner.workloads.plan import load_plan
 
@@ -47,7 +45,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="if the rules repository is unreachable, use the last fetched mainline (warns its age)")
     parser.add_argument("--terraform", metavar="PATH", help="terraform binary for converting binary plans")
     add_engine_arguments(parser)
-    add_output_arguments(parser)
+    add_output_arguments(parser, default="by-resource")  # findings per resource, for the pipeline log
 
 
 def run(args: argparse.Namespace, output: Output) -> int:
@@ -68,7 +66,7 @@ def run(args: argparse.Namespace, output: Output) -> int:
     result = evaluate(gset, [Target(workload, plan, static_plan=plan.static_plan)], engine,
                       result_filter=make_result_filter(registry, today()), mode=Mode.ENFORCE, cache=make_cache(args))
     result = replace(result, rules_source=rules.as_source())
-    _emit(result, args, output)
+    emit(result, args, output)
     return result.exit_code
 
 
@@ -103,12 +101,3 @@ def _check_declared_mainline(config: Config, request: RulesRequest, rules: Rules
         raise GitError(f"{request.mainline!r} is not the mainline: tfguard.yaml at {rules.commit[:12]} names "
                        f"{declared!r}", where=rules.url, hint=f"pass --mainline {declared}")
 
-
-def _emit(run: RunResult, args: argparse.Namespace, output: Output) -> None:
-    for warning in run.warnings:
-        output.warn(warning)
-    text = render_by_resource(run) if args.format == "text" else get_formatter(args.format).render(run)
-    output.raw(text)
-    if args.report_dir:
-        for path in write_reports(run, args.report_dir):
-            output.info(f"wrote {path}")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from runner.console import Output
 from runner.errors import ConfigError
-from runner.report import write_reports
+from runner.report import file_formats, write_reports
 from runner.report.json import from_document
 from runner.workflow.sharding import merge_documents
 
@@ -44,7 +44,7 @@ def run(args: argparse.Namespace, output: Output) -> int:
     merged = merge_documents(docs, [str(p) for p in paths])
     run_result = from_document(merged, "merged results")
     out = Path(args.report_dir)
-    written = write_reports(run_result, out, formats=[f for f in _formats() if f != "json"])
+    written = write_reports(run_result, out, formats=[f for f in file_formats() if f != "json"])
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps(merged, indent=2) + "\n", encoding="utf-8")
     for path in [out / "results.json", *written]:
@@ -54,8 +54,3 @@ def run(args: argparse.Namespace, output: Output) -> int:
                  f"{s['failed']} failed, {s['error']} errors")
     return 2 if s["exit_code"] == 2 else 0  # like observe: noncompliance is not a build failure
 
-
-def _formats() -> list[str]:
-    from runner.report import FORMATS
-
-    return [n for n in FORMATS if n != "text"]

@@ -16,7 +16,7 @@ from runner.console import Output
 from runner.engine import make_engine
 from runner.errors import TfguardError
 from runner.model import RunResult, Status
-from runner.report import FORMATS, get_formatter, write_reports
+from runner.report import FORMATS, NO_OPTIONS, ReportOptions, get_formatter, write_reports
 from runner.workflow.ledger import STORES, Ledger, open_store
 from runner.workflow.observe import (
     Observation,
@@ -171,14 +171,15 @@ def run(args: argparse.Namespace, output: Output) -> int:
             output.info(f"ledger: recorded in {store.description}")
         except TfguardError as exc:  # the results are still written: the sweep is not lost
             ledger_error = exc
-    options = {"html": {"history": ledger.history(max_dates=180), "pending": _pending(ledger)}} if ledger else None
+    options = ReportOptions.build(history=ledger.history(max_dates=180), pending=_pending(ledger)) if ledger \
+        else NO_OPTIONS
     for path in write_reports(run_result, args.report_dir, options=options):
         output.info(f"wrote {path}")
     output.info(f"wrote {write_observation(obs, args.report_dir)}")
     if args.format == "summary":
         output.raw(summary(run_result, obs))
     else:
-        output.raw(get_formatter(args.format).render(run_result))
+        output.raw(get_formatter(args.format).render(run_result, options))
     if ledger_error is not None:
         output.error(f"the observation was not recorded in the ledger: {ledger_error.line()}")
         return 2

@@ -9,11 +9,11 @@ from typing import Any
 
 from runner.console import Output
 from runner.errors import ConfigError, UsageError
-from runner.report import FORMATS, get_formatter, write_reports
+from runner.report import FORMATS, ReportOptions, get_formatter, write_reports
 from runner.report.json import load_document
 
 NAME = "report"
-HELP = "Render a results.json (from check, observe or enforce) as text, json, junit, sarif, markdown or html."
+HELP = "Render a results.json (from check, observe or enforce) as text, by-resource, json, junit, sarif, markdown or html."
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -51,21 +51,20 @@ def _read_json_or_lines(path: str) -> Any:
     return records
 
 
-def html_options(args: argparse.Namespace) -> dict[str, Any]:
-    options: dict[str, Any] = {}
+def report_options(args: argparse.Namespace) -> ReportOptions:
+    """The dashboard's extras from --history and --pending (the other formats ignore them)."""
+    history = pending = None
     if args.history:
         history = _read_json_or_lines(args.history)
         if isinstance(history, dict):
             history = history.get("history")
         if not isinstance(history, list):
             raise ConfigError("must be a list of history records", where=args.history)
-        options["history"] = history
     if args.pending:
         pending = _read_json_or_lines(args.pending)
         if not isinstance(pending, dict):
             raise ConfigError("must be an object of guardrail id -> deadline", where=args.pending)
-        options["pending"] = pending
-    return options
+    return ReportOptions.build(history=history, pending=pending)
 
 
 def run(args: argparse.Namespace, output: Output) -> int:
@@ -73,15 +72,12 @@ def run(args: argparse.Namespace, output: Output) -> int:
     if not args.report_dir and len(formats) > 1:
         raise UsageError("give one --format when printing or writing one file (or use --report-dir)")
     result = load_document(args.source)
-    options = {"html": html_options(args)}
+    options = report_options(args)
     if args.report_dir:
         for path in write_reports(result, args.report_dir, formats or None, options):
             output.info(f"wrote {path}")
         return 0
-    name = formats[0] if formats else "text"
-    fmt = get_formatter(name)
-    extra = options.get(name) or {}
-    text = fmt.render(result, **extra) if extra else fmt.render(result)
+    text = get_formatter(formats[0] if formats else "text").render(result, options)
     if args.output:
         target = Path(args.output)
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,5 @@
-"""Findings grouped by resource, for an application team reading its pipeline log (`tfguard enforce`).
+"""Findings grouped by resource, for an application team reading its pipeline log: the `by-resource`
+format, what `tfguard enforce` prints by default (any command can ask for it with `--format by-resource`).
 
 Each resource lists the guardrails it breaks, what to change in Terraform, and the exact command to ask
 for an exclusion in the compliance repository. The header and the last line name the rules' URL and
@@ -10,6 +11,7 @@ import shlex
 from collections import defaultdict
 
 from runner.model import Finding, Result, RunResult, Status
+from runner.report.options import NO_OPTIONS, ReportOptions
 
 NO_ADDRESS = "(no resource named by the engine)"
 VERDICT = {0: "compliant: deploy may proceed", 1: "NONCOMPLIANT: deploy blocked",
@@ -94,7 +96,7 @@ def _summary(run: RunResult) -> str:
 
 
 def render_by_resource(run: RunResult) -> str:
-    names = ", ".join(w.workload for w in run.workloads) or "?"
+    names = ", ".join(w.workload + (" (static plan from source)" if w.static_plan else "") for w in run.workloads) or "?"
     lines = [rules_line(run), f"workload: {names}", ""]
     for address, findings in _by_address(list(run.results)).items():
         lines.append(address)
@@ -110,9 +112,10 @@ def render_by_resource(run: RunResult) -> str:
 
 class ByResourceFormatter:
     name = "by-resource"
-    filename = "enforce.txt"
+    filename = "by-resource.txt"
+    in_report_dir = False
 
-    def render(self, run: RunResult) -> str:
+    def render(self, run: RunResult, options: ReportOptions = NO_OPTIONS) -> str:
         return render_by_resource(run)
 
 

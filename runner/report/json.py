@@ -19,6 +19,7 @@ from runner.model import (
     Status,
     WorkloadRun,
 )
+from runner.report.options import NO_OPTIONS, ReportOptions
 
 
 def engine_version() -> str:
@@ -152,8 +153,9 @@ def load_document(path: str) -> RunResult:
 class JsonFormatter:
     name = "json"
     filename = "results.json"
+    in_report_dir = True
 
-    def render(self, run: RunResult) -> str:
+    def render(self, run: RunResult, options: ReportOptions = NO_OPTIONS) -> str:
         return json.dumps(to_document(run), indent=2, sort_keys=False) + "\n"
 
 

@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 from runner.model import Finding, Guardrail, Result, RunResult, Status, WorkloadRun
+from runner.report.options import NO_OPTIONS, ReportOptions
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 MAX_MESSAGE_LINES = 12
@@ -136,8 +137,9 @@ def render_junit(run: RunResult) -> str:
 class JunitFormatter:
     name = "junit"
     filename = "junit.xml"
+    in_report_dir = True
 
-    def render(self, run: RunResult) -> str:
+    def render(self, run: RunResult, options: ReportOptions = NO_OPTIONS) -> str:
         return render_junit(run)
 
 

@@ -13,6 +13,7 @@ from collections import defaultdict
 
 from runner import __version__
 from runner.model import Finding, Guardrail, Result, RunResult, Status
+from runner.report.options import NO_OPTIONS, ReportOptions
 
 ICON = {Status.PASSED: "✅", Status.FAILED: "❌", Status.NOT_APPLICABLE: "➖", Status.ERROR: "⚠️"}
 EXCLUDED_ICON = "🔕"
@@ -203,8 +204,9 @@ def render_markdown(run: RunResult) -> str:
 class MarkdownFormatter:
     name = "markdown"
     filename = "summary.md"
+    in_report_dir = True
 
-    def render(self, run: RunResult) -> str:
+    def render(self, run: RunResult, options: ReportOptions = NO_OPTIONS) -> str:
         return render_markdown(run)
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from runner import __version__
 from runner.model import Finding, Guardrail, Result, RunResult, Severity, Status, WorkloadRun
+from runner.report.options import NO_OPTIONS, ReportOptions
 from runner.report.sources import SourceIndex, SourceLocation, plan_address_lines
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -199,8 +200,9 @@ def to_sarif(run: RunResult) -> dict[str, Any]:
 class SarifFormatter:
     name = "sarif"
     filename = "results.sarif"
+    in_report_dir = True
 
-    def render(self, run: RunResult) -> str:
+    def render(self, run: RunResult, options: ReportOptions = NO_OPTIONS) -> str:
         return json.dumps(to_sarif(run), separators=(",", ":")) + "\n"  # compact: read by machines, and large
 
 

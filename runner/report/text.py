@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from runner.model import Result, RunResult, Status
+from runner.report.options import NO_OPTIONS, ReportOptions
 
 ICON = {Status.PASSED: "PASS", Status.FAILED: "FAIL", Status.NOT_APPLICABLE: "N/A ", Status.ERROR: "ERR "}
 
@@ -57,8 +58,9 @@ def render_text(run: RunResult) -> str:
 class TextFormatter:
     name = "text"
     filename = "summary.txt"
+    in_report_dir = False
 
-    def render(self, run: RunResult) -> str:
+    def render(self, run: RunResult, options: ReportOptions = NO_OPTIONS) -> str:
         return render_text(run)
 
 

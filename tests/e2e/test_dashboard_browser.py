@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from helpers import REPO_ROOT
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from report_samples import TODAY, sample_history, sample_run, synthetic_history, synthetic_run
 
+from runner.report import ReportOptions
 from runner.report.html import render_html
 
 CHROMIUM = os.environ.get("TFGUARD_CHROMIUM", "/usr/bin/chromium")
@@ -51,11 +53,15 @@ def open_page(browser: Browser, path: Path, javascript: bool = True) -> tuple[Pa
 def dashboards(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     tmp = tmp_path_factory.mktemp("dashboard")
     sample = tmp / "sample.html"
-    sample.write_text(render_html(sample_run(), history=sample_history(), today=TODAY), encoding="utf-8")
+    sample.write_text(render_html(sample_run(), ReportOptions.build(history=sample_history(), today=TODAY)), encoding="utf-8")
     estate_run = synthetic_run(24, 12)
     estate = tmp / "estate.html"
-    estate.write_text(render_html(estate_run, history=synthetic_history(estate_run), today=TODAY), encoding="utf-8")
-    return {"sample": sample, "estate": estate}
+    estate.write_text(render_html(estate_run, ReportOptions.build(history=synthetic_history(estate_run), today=TODAY)), encoding="utf-8")
+    run = sample_run(mode="observe")
+    observing = replace(run, results=tuple(r for r in run.results if r.workload != "broken"), workloads=run.workloads[:2])
+    observe = tmp / "observe.html"
+    observe.write_text(render_html(observing, ReportOptions(today=TODAY)), encoding="utf-8")
+    return {"sample": sample, "estate": estate, "observe": observe}
 
 
 def visible_rows(page: Page) -> list[str]:
@@ -67,7 +73,7 @@ def visible_columns(page: Page) -> list[str]:
                                      "els => els.map(e => e.textContent.trim())")
 
 
-@pytest.mark.parametrize("name", ["sample", "estate"])
+@pytest.mark.parametrize("name", ["sample", "estate", "observe"])
 def test_no_serious_accessibility_violations_and_no_network(browser, dashboards, name):
     assert AXE.exists(), f"{AXE} is missing: make system-deps (npm ci)"
     page, requests, errors = open_page(browser, dashboards[name])
@@ -83,6 +89,20 @@ def test_no_serious_accessibility_violations_and_no_network(browser, dashboards,
     assert errors == []
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"dashboard-{name}.png"), full_page=True)
+    page.context.close()
+
+
+def test_the_banner_icon_is_drawn_without_any_emoji_font(browser, dashboards):
+    """Headless Chromium has no emoji font (a glyph from one would be a box): the icon is inline SVG."""
+    page, _, errors = open_page(browser, dashboards["observe"])
+    banner = page.locator("p.verdict")
+    assert banner.inner_text().strip() == "Observation: 2 workloads would fail (not enforced)"
+    icon = banner.locator("svg.icon").bounding_box()
+    text = page.evaluate("getComputedStyle(document.querySelector('p.verdict')).fontSize")
+    assert icon and 10 <= icon["width"] == icon["height"] <= float(text.removesuffix("px")) + 1
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    banner.screenshot(path=str(ARTIFACTS / "dashboard-banner-observe.png"))
+    assert errors == []
     page.context.close()
 
 

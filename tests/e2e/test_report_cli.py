@@ -9,6 +9,7 @@ import jsonschema
 import pytest
 from helpers import minimal_plan, tfguard, write_plan
 from helpers import resource_change as rc
+from html_tree import parse
 from junitparser import JUnitXml
 from report_samples import TODAY, sample_history, sample_run
 
@@ -110,7 +111,7 @@ def results_file(tmp_path: Path) -> Path:
 
 def test_report_rerenders_each_format_from_a_results_file(tmp_path, results_file, monkeypatch):
     monkeypatch.setenv("TFGUARD_TODAY", TODAY.isoformat())
-    for fmt in ("junit", "sarif", "markdown", "html"):
+    for fmt in ("junit", "sarif", "markdown", "html", "by-resource"):
         out = tmp_path / "nested" / f"report.{fmt}"
         run = tfguard("report", "--from", str(results_file), "--format", fmt, "-o", str(out))
         assert run.code == 0, run.stderr
@@ -135,7 +136,9 @@ def test_report_dir_with_history_draws_the_chart(tmp_path, results_file):
     assert run.code == 0, run.stderr
     assert sorted(p.name for p in out.iterdir()) == ["dashboard.html", "summary.md"]
     page = (out / "dashboard.html").read_text()
-    assert page.count("<svg") == 3 and "30 days left" in page
+    tree = parse(page)
+    assert len(tree.section("history").all("svg")) == 3  # all guardrails, S3-001, NET-002
+    assert "30 days left" in tree.section("pending").text()
 
 
 @pytest.mark.parametrize("args, message", [

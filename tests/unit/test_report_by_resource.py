@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from runner.cli import build_parser
 from runner.model import ExclusionRef, Finding, Guardrail, Result, RunResult, Severity, Status, WorkloadRun
+from runner.report import get_formatter
 from runner.report.by_resource import render_by_resource
 
 S3 = Guardrail("S3-001", "S3 buckets encrypt data at rest", "storage.feature", 4, Severity.HIGH,
@@ -62,3 +64,12 @@ def test_compliant() -> None:
                                    Result("LOG-001", "payments", Status.NOT_APPLICABLE))))
     assert "2 guardrails: 1 passed, 0 failed, 1 not applicable, 0 errors; 0 violations" in text
     assert text.rstrip().splitlines()[-2].endswith("compliant: deploy may proceed")
+
+
+def test_a_registered_format_that_enforce_prints_by_default() -> None:
+    result = run((Result("S3-001", "payments", Status.PASSED),))
+    assert get_formatter("by-resource").render(result) == render_by_resource(result)
+    argv = ["enforce", "--rules", "rules.git", "--workload", "payments", "--plan", "plan.json"]
+    assert build_parser(argv).parse_args(argv).format == "by-resource"
+    assert build_parser(argv).parse_args([*argv, "--format", "text"]).format == "text"  # the plain summary
+    assert build_parser(["check"]).parse_args(["check", "--plan", "p.json", "--format", "by-resource"])

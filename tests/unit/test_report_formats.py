@@ -11,19 +11,23 @@ from report_samples import TODAY, sample_history, sample_run
 
 import runner
 from runner.errors import UsageError
-from runner.report import FORMATS, get_formatter, write_reports
+from runner.report import FORMATS, ReportOptions, file_formats, get_formatter, write_reports
 from runner.report.json import from_document, to_document
 
 FILES = {"json": "results.json", "junit": "junit.xml", "sarif": "results.sarif", "markdown": "summary.md",
          "html": "dashboard.html"}
 
 
+TERMINAL = {"text": "summary.txt", "by-resource": "by-resource.txt"}  # stdout formats, written only when named
+
+
 def test_every_format_is_registered_behind_the_one_interface():
-    assert set(FORMATS) == {"text", *FILES}
-    for name, filename in FILES.items():
+    assert set(FORMATS) == {*TERMINAL, *FILES}
+    for name, filename in {**TERMINAL, **FILES}.items():
         fmt = get_formatter(name)
-        assert (fmt.name, fmt.filename) == (name, filename)
-        assert fmt.render(sample_run())
+        assert (fmt.name, fmt.filename, fmt.in_report_dir) == (name, filename, name in FILES)
+        assert fmt.render(sample_run()) == fmt.render(sample_run(), ReportOptions())
+    assert file_formats() == list(FILES)
 
 
 def test_unknown_formats_are_refused():
@@ -31,12 +35,18 @@ def test_unknown_formats_are_refused():
         get_formatter("pdf")
 
 
-def test_write_reports_writes_every_file_format_and_passes_extras(tmp_path, monkeypatch):
+def test_write_reports_writes_every_file_format_with_the_options(tmp_path, monkeypatch):
     monkeypatch.setenv("TFGUARD_TODAY", TODAY.isoformat())
-    written = write_reports(sample_run(), tmp_path / "out", options={"html": {"history": sample_history()}})
+    written = write_reports(sample_run(), tmp_path / "out", options=ReportOptions.build(history=sample_history()))
     assert sorted(p.name for p in written) == sorted(FILES.values())
     assert not list((tmp_path / "out").glob("*.tmp"))
     assert "<svg" in (tmp_path / "out" / "dashboard.html").read_text()
+
+
+def test_write_reports_writes_a_terminal_format_when_named(tmp_path):
+    written = write_reports(sample_run(), tmp_path / "out", formats=["by-resource", "text"])
+    assert [p.name for p in written] == ["by-resource.txt", "summary.txt"]
+    assert written[0].read_text() == get_formatter("by-resource").render(sample_run())
 
 
 def test_results_json_round_trips_to_identical_reports(tmp_path, monkeypatch):

@@ -7,6 +7,7 @@ from runner.report import FORMATS, get_formatter
 
 MARKERS = {
     "text": "(static plan from source)",
+    "by-resource": "workload: app (static plan from source)",
     "json": '"static_plan": true',
     "junit": 'name="static_plan" value="true"',
     "sarif": '"staticPlan":true',  # SARIF is written compact
