@@ -116,3 +116,25 @@ def test_a_mismatch_falls_back_to_the_cli_engine_with_one_warning(tmp_path: Path
     assert text.count("radish.main.run_features is missing") == 1
     assert "cli engine" in text
     assert "aws_s3_bucket.logs" in text
+
+
+def test_fast_jsonify_gives_what_jsonify_gives() -> None:
+    import random
+
+    from terraform_compliance.common.helper import recursive_jsonify
+
+    original = patches._ORIGINAL_JSONIFY.get("f")
+    if original is None:
+        from terraform_compliance.common.helper import jsonify as original
+    samples = ["", " ", "tenant-a", "true", " true", "truex", "false", "null", "nullable", "NaN", "Infinity",
+               "-Infinity", "123", "-1.5e3", "01", '{"a": [1, "x"]}', ' [1, 2]', "[1, 2", '"quoted"', "aws:kms",
+               "{not json}", "\t{\"k\": null}\n", "0.0.0.0/0", "2026-12-04", "t", "f", "n", "-", "{}", "[]"]
+    rng = random.Random(4)
+    alphabet = ' \t\n{}[]"-0123456789tfnNIaex:,.e+'
+    samples += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 12))) for _ in range(3000)]
+    for text in samples:
+        assert patches.fast_jsonify(text) == original(text) or (text.strip() == "NaN"), repr(text)
+    for value in (None, 3, 2.5, [1], {"a": 1}):
+        assert patches.fast_jsonify(value) is value
+    nested = {"a": ['{"b": "1"}', "plain"], "c": "42"}
+    assert recursive_jsonify(nested) == {"a": [{"b": 1}, "plain"], "c": 42}
