@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from runner.source.datasources import Placeholders
 from runner.source.marker import MARKER, Location, is_static_plan, plan_locations
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MARKER",
     "Location",
+    "Placeholders",
     "StaticPlan",
     "is_static_plan",
     "lookup_location",
@@ -56,11 +58,13 @@ def render_plan(
     var_args: Sequence[tuple[str, str]] = (),
     var_files: Sequence[str] = (),
     variables: Mapping[str, Any] | None = None,
+    placeholders: Placeholders | Mapping[str, str] | None = None,
 ) -> StaticPlan:
     """Render the Terraform configuration in `source_dir`.
 
     var_args are `-var` pairs (text, converted by each variable's type); `variables` are typed values (from a
-    workload registry), applied last. HCL syntax errors and unreadable inputs raise PlanError naming
+    workload registry), applied last; `placeholders` are the account_id / region / partition that
+    aws_caller_identity, aws_region and aws_partition read. HCL syntax errors and unreadable inputs raise PlanError naming
     file:line; everything else that cannot be rendered becomes a warning with its place."""
     from runner.source.emit import build_plan
     from runner.source.expand import Renderer
@@ -69,7 +73,9 @@ def render_plan(
 
     directory = str(source_dir)
     warnings = Warnings()
-    renderer = Renderer(directory, warnings, {})
+    if not isinstance(placeholders, Placeholders):
+        placeholders = Placeholders(dict(placeholders or {}))
+    renderer = Renderer(directory, warnings, {}, placeholders)
     config = renderer.config(directory)
     pairs = list(var_args)
     typed: dict[str, Any] = {}

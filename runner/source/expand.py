@@ -4,7 +4,7 @@ child modules and their outputs, all evaluated lazily (so declaration order neve
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,12 +16,14 @@ from runner.source.config import (
     LocalDecl,
     ModuleCallDecl,
     ModuleConfig,
+    ProviderDecl,
     ResourceDecl,
     load_module,
 )
+from runner.source.datasources import Placeholders, read_instance
 from runner.source.evaluator import Namespace, Scope, evaluate
 from runner.source.functions import FUNCTIONS, FunctionContext, file_functions
-from runner.source.hcl import Block, Body, Node, Ref, parse_expression
+from runner.source.hcl import Block, Body, Lit, Node, ObjectExpr, Ref, parse_expression
 from runner.source.refs import references
 from runner.source.schema import (
     OPTIONAL_DEFAULTS,
@@ -48,6 +50,7 @@ class Instance:
     values: dict[str, Any] = field(default_factory=dict)
     sensitive: set[str] = field(default_factory=set)
     schema: ResourceSchema | None = None
+    data_read: str = ""  # data sources: read (at plan time) | deferred (to apply) | unread (type not known)
 
 
 @dataclass
@@ -61,10 +64,17 @@ class Group:
 class Renderer:
     """Shared state of one rendering: loaded module directories, warnings, the root variables."""
 
-    def __init__(self, root_dir: str, warnings: Warnings, root_values: dict[str, Any]):
+    def __init__(
+        self,
+        root_dir: str,
+        warnings: Warnings,
+        root_values: dict[str, Any],
+        placeholders: Placeholders | None = None,
+    ):
         self.root_dir = root_dir
         self.warnings = warnings
         self.root_values = root_values
+        self.placeholders = placeholders or Placeholders()
         self._configs: dict[str, ModuleConfig] = {}
 
     def config(self, directory: str) -> ModuleConfig:
@@ -75,7 +85,8 @@ class Renderer:
 
     def root(self) -> ModuleInstance:
         config = self.config(self.root_dir)
-        return ModuleInstance(self, config, "", (), self.root_values, None, 0)
+        inputs = {name: _constant(value) for name, value in self.root_values.items()}
+        return ModuleInstance(self, config, "", (), inputs, None, 0)
 
 
 class ModuleInstance:
@@ -85,7 +96,7 @@ class ModuleInstance:
         config: ModuleConfig,
         address: str,
         path: tuple[str, ...],
-        inputs: dict[str, Any],
+        inputs: dict[str, Callable[[], Any]],
         call: ModuleCallDecl | None,
         depth: int,
         sensitive_inputs: frozenset[str] = frozenset(),
@@ -94,7 +105,7 @@ class ModuleInstance:
         self.config = config
         self.address = address  # "" | module.a | module.a[0].module.b["x"]
         self.path = path  # module call names, for configuration: ("a", "b")
-        self.inputs = inputs
+        self.inputs = inputs  # variable name -> its value, evaluated when first used (no false cycles)
         self.call = call
         self.depth = depth
         self.sensitive_vars = {n for n, v in config.variables.items() if v.sensitive} | set(sensitive_inputs)
@@ -104,6 +115,7 @@ class ModuleInstance:
         self._modules: dict[str, Any] = {}
         self._children: dict[str, list[ModuleInstance]] = {}
         self._busy: set[str] = set()
+        self._outputs: dict[str, Any] = {}
         self.parent_instance: ModuleInstance | None = None
         self.call_key: Any = None
         module_dir = self.relative_dir()
@@ -142,7 +154,9 @@ class ModuleInstance:
         if name == "module":
             return Namespace("module", self.module_value)
         if name == "data":
-            return Namespace("data", lambda t: Namespace(f"data.{t}", lambda n: self._data_source(t, n)))
+            return Namespace(
+                "data", lambda t: Namespace(f"data.{t}", lambda n: self.resource_value(f"data.{t}.{n}"))
+            )
         if name == "path":
             return {"module": self.path_module, "root": ".", "cwd": "."}
         if name == "terraform":
@@ -153,25 +167,21 @@ class ModuleInstance:
             return Namespace(name, lambda n: self.resource_value(f"{name}.{n}"))
         raise EvalError(f"unknown name {name!r}")
 
-    def _data_source(self, data_type: str, name: str) -> Any:
-        decl = self.config.resource(f"data.{data_type}.{name}")
-        if decl is None:
-            raise EvalError(f"reference to undeclared data source data.{data_type}.{name}")
-        self.warn(
-            f"data.{data_type}.{name} is not read statically: values from it are unknown",
-            decl.file,
-            decl.line,
-        )
-        return UNKNOWN
-
     def variable(self, name: str) -> Any:
         if name in self._vars:
             return self._vars[name]
         decl = self.config.variables.get(name)
         if decl is None:
             raise EvalError(f"no variable named {name!r} is declared")
+        key = f"var.{name}"
+        if key in self._busy:
+            raise EvalError(f"variable {name!r} depends on itself (through the module call's arguments)")
         if name in self.inputs:
-            value = self.inputs[name]
+            self._busy.add(key)
+            try:
+                value = self.inputs[name]()
+            finally:
+                self._busy.discard(key)
         elif decl.has_default and decl.default is not None:
             value = self._eval_safe(decl.default, decl.file, decl.line, f"default of variable {name!r}")
         elif decl.has_default:
@@ -233,6 +243,10 @@ class ModuleInstance:
         parts = _assemble(_strip(builder.scan_template(text, 1)), 1)
         scope = Scope(lambda n: _raise(f"templatefile: unknown name {n!r}"), self.functions, dict(variables))
         return _render(tuple(parts), scope)
+
+    def read_root_file(self, name: str) -> str:
+        """A file named relative to terraform's working directory (the root module), as local_file reads it."""
+        return self.functions["file"](name if os.path.isabs(name) else os.path.join(self.renderer.root_dir, name))
 
     # --- resources ---------------------------------------------------------------------------------------
 
@@ -332,6 +346,9 @@ class ModuleInstance:
         block = schema.block if schema else None
         inst.values, sensitive = self.eval_body(decl.body, block, scope, decl.key, decl.file, top=True)
         inst.sensitive = sensitive
+        if decl.mode == "data":
+            read_instance(self, inst)
+            return inst
         if schema is None:
             inst.values.setdefault("id", UNKNOWN)
             for name, default in OPTIONAL_DEFAULTS.get(decl.type, {}).items():
@@ -354,21 +371,37 @@ class ModuleInstance:
         return merged
 
     def default_tags(self, decl: ResourceDecl) -> Any:
-        provider_key = "aws"
-        chosen = decl.meta("provider")
-        if isinstance(chosen, Node):
-            provider_key = ".".join(references(chosen)[:1]) or "aws"
-        root = self
-        while root.call is not None and root.parent_instance is not None:
-            root = root.parent_instance
-        for p in root.config.providers:
-            if p.key == provider_key or (p.name == "aws" and provider_key == p.key):
-                for dt in p.body.blocks_of("default_tags"):
-                    attr = dt.body.attributes.get("tags")
-                    if attr:
-                        value = root._eval_safe(attr.expr, dt.file, attr.line, "provider default_tags")
-                        return convert(value, ("map", "string")) if value is not UNKNOWN else UNKNOWN
+        found = self.provider_block(decl)
+        if found is None:
+            return {}
+        module, p = found
+        for dt in p.body.blocks_of("default_tags"):
+            attr = dt.body.attributes.get("tags")
+            if attr:
+                value = module._eval_safe(attr.expr, dt.file, attr.line, "provider default_tags")
+                return convert(value, ("map", "string")) if value is not UNKNOWN else UNKNOWN
         return {}
+
+    def provider_block(self, decl: ResourceDecl) -> tuple[ModuleInstance, ProviderDecl] | None:
+        """The provider block configuring `decl` (its `provider` argument or its type's provider), followed up
+        through each module call's `providers` map; None when no block configures it."""
+        chosen = decl.meta("provider")
+        key = (references(chosen)[:1] or [""])[0] if isinstance(chosen, Node) else ""
+        key = key or provider_local_name(decl.type)
+        module: ModuleInstance | None = self
+        while module is not None:
+            for p in module.config.providers:
+                if p.key == key:
+                    return module, p
+            call, module = module.call, module.parent_instance
+            mapping = call.meta("providers") if call is not None else None
+            if isinstance(mapping, ObjectExpr):
+                for k, v in mapping.items:
+                    inner = references(k)[:1] or ([str(k.value)] if isinstance(k, Lit) else [])
+                    if inner == [key] and references(v):
+                        key = references(v)[0]
+                        break
+        return None
 
     # --- bodies and blocks -------------------------------------------------------------------------------
 
@@ -563,13 +596,27 @@ class ModuleInstance:
         if decl.expr is None:
             return None
         key = f"output.{name}"
+        if key in self._outputs:
+            return self._outputs[key]
         if key in self._busy:
             raise EvalError(f"output {name!r} refers to itself")
         self._busy.add(key)
         try:
-            return self._eval_safe(decl.expr, decl.file, decl.line, f"output {name!r}")
+            value = self._eval_safe(decl.expr, decl.file, decl.line, f"output {name!r}")
         finally:
             self._busy.discard(key)
+        self._outputs[key] = value
+        return value
+
+    def _argument(self, call: ModuleCallDecl, arg: str, expr: Node, line: int, scope: Scope) -> Callable[[], Any]:
+        """A module argument, evaluated in this (the calling) module when the child first reads it: references
+        resolve per output and attribute, as terraform's graph does, so two calls that each take an output of
+        the other render (no whole-module cycle)."""
+
+        def value() -> Any:
+            return self._eval_safe(expr, call.file, line, f"module {call.name!r} {arg}", scope)
+
+        return value
 
     def all_children(self) -> Iterator[ModuleInstance]:
         for name in self.config.module_calls:
@@ -638,7 +685,7 @@ class ModuleInstance:
         out = []
         for address, key, names in keyed:
             scope = self.scope.child(names)
-            inputs: dict[str, Any] = {}
+            inputs: dict[str, Callable[[], Any]] = {}
             sensitive: set[str] = set()
             for arg, attr in call.body.attributes.items():
                 if arg in META_ARGUMENTS:
@@ -650,9 +697,7 @@ class ModuleInstance:
                         attr.line,
                     )
                     continue
-                inputs[arg] = self._eval_safe(
-                    attr.expr, call.file, attr.line, f"module {call.name!r} {arg}", scope
-                )
+                inputs[arg] = self._argument(call, arg, attr.expr, attr.line, scope)
                 if self._is_sensitive(attr.expr):
                     sensitive.add(arg)
             child = ModuleInstance(
@@ -669,6 +714,10 @@ class ModuleInstance:
             child.call_key = key
             out.append(child)
         return out
+
+
+def _constant(value: Any) -> Callable[[], Any]:
+    return lambda: value
 
 
 def _keys_of(value: Any) -> Any:
