@@ -3,8 +3,9 @@ child modules and their outputs, all evaluated lazily (so declaration order neve
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,8 @@ from runner.source.datasources import Placeholders, read_instance
 from runner.source.evaluator import Namespace, Scope, evaluate
 from runner.source.functions import FUNCTIONS, FunctionContext, file_functions
 from runner.source.hcl import Block, Body, Lit, Node, ObjectExpr, Ref, parse_expression
+from runner.source.limits import MAX_TOTAL_INSTANCES, SourceLimitError, check_instances
+from runner.source.modules import ModuleResolver
 from runner.source.refs import references
 from runner.source.schema import (
     OPTIONAL_DEFAULTS,
@@ -33,8 +36,18 @@ from runner.source.schema import (
     provider_local_name,
     schema_for,
 )
-from runner.source.values import UNKNOWN, EvalError, OpenObject, TSet, convert, has_unknown, to_number
-from runner.source.warnings import Warnings
+from runner.source.values import (
+    UNKNOWN,
+    EvalError,
+    OpenObject,
+    TSet,
+    convert,
+    format_number,
+    has_unknown,
+    to_number,
+)
+from runner.source.warnings import NotEvaluated, Warnings
+from runner.workloads.plan import MIN_REDACT_LEN, redact
 
 MAX_MODULE_DEPTH = 32
 
@@ -70,12 +83,25 @@ class Renderer:
         warnings: Warnings,
         root_values: dict[str, Any],
         placeholders: Placeholders | None = None,
+        module_dirs: Mapping[str, str] | None = None,
     ):
         self.root_dir = root_dir
         self.warnings = warnings
         self.root_values = root_values
         self.placeholders = placeholders or Placeholders()
+        self.modules = ModuleResolver(root_dir, module_dirs)
+        self.not_evaluated: list[NotEvaluated] = []
+        self.instance_count = 0
+        self.secrets: set[str] = set()  # text of sensitive values: never in a warning
         self._configs: dict[str, ModuleConfig] = {}
+
+    def add_secret(self, value: Any) -> None:
+        for leaf in _leaves(value):
+            text = leaf if isinstance(leaf, str) else json.dumps(leaf)
+            if len(text) >= MIN_REDACT_LEN:
+                self.secrets.add(text)
+                if isinstance(leaf, float):
+                    self.secrets.add(format_number(leaf))
 
     def config(self, directory: str) -> ModuleConfig:
         key = os.path.normpath(directory)
@@ -137,7 +163,20 @@ class ModuleInstance:
         return "." if rel == "." else rel
 
     def warn(self, message: str, file: str, line: int) -> None:
+        if self.renderer.secrets:
+            message = redact(message, self.renderer.secrets)
         self.renderer.warnings.add(message, file, line)
+
+    def config_address(self, local: str) -> str:
+        """The configuration address (no instance keys) of `local` in this module: module.a.module.b.x.y."""
+        return ".".join([*(f"module.{name}" for name in self.path), local])
+
+    def not_evaluated(self, address: str, reason: str, file: str, line: int) -> None:
+        """Record configuration whose resources the static plan cannot hold, with a warning naming it."""
+        gap = NotEvaluated(address, reason, file, line)
+        if gap not in self.renderer.not_evaluated:
+            self.renderer.not_evaluated.append(gap)
+        self.warn(f"{address} is not evaluated: {reason}", file, line)
 
     def prefix(self) -> str:
         return f"{self.address}." if self.address else ""
@@ -197,8 +236,11 @@ class ModuleInstance:
         try:
             value = convert(value, decl.type, f"variable {name!r}")
         except EvalError as exc:
-            self.warn(f"{exc}; treated as unknown", decl.file, decl.line)
+            detail = f"sensitive variable {name!r}: its value is not of type {_type_text(decl.type)}"
+            self.warn(f"{detail if name in self.sensitive_vars else exc}; treated as unknown", decl.file, decl.line)
             value = UNKNOWN
+        if name in self.sensitive_vars:
+            self.renderer.add_secret(value)
         self._vars[name] = value
         return value
 
@@ -224,7 +266,9 @@ class ModuleInstance:
         try:
             return evaluate(node, scope or self.scope)
         except EvalError as exc:
-            self.warn(f"{what}: {exc}; treated as unknown", file, getattr(node, "line", 0) or line)
+            # the message could quote a secret: say what failed, not how
+            detail = "it uses a sensitive value (details withheld)" if self._is_sensitive(node) else str(exc)
+            self.warn(f"{what}: {detail}; treated as unknown", file, getattr(node, "line", 0) or line)
         except RecursionError:
             self.warn(f"{what}: expression nests too deeply; treated as unknown", file, line)
         except PlanError:
@@ -296,19 +340,17 @@ class ModuleInstance:
         if count_expr is not None and each_expr is not None:
             self.warn(f"{decl.key} sets both count and for_each", decl.file, decl.line)
         if count_expr is not None:
-            count = to_number(self._eval_safe(count_expr, decl.file, decl.line, f"{decl.key} count"))
+            count = self._count(count_expr, decl.file, decl.line, f"{decl.key} count")
             if count is UNKNOWN or not isinstance(count, int) or count < 0:
-                self.warn(
-                    f"{decl.key}: count is not known statically ({count!r}); no instances rendered",
-                    decl.file,
-                    decl.line,
-                )
+                self._unexpanded(decl, "count is not known statically" if count is UNKNOWN else f"count is {count!r}")
                 return Group(decl, [], False, "count")
+            check_instances(count, decl.key, decl.file, decl.line)
             insts = [self._instance(decl, f"{base}[{i}]", i, {"count": {"index": i}}) for i in range(count)]
             return Group(decl, insts, True, "count")
         if each_expr is not None:
             pairs = self._for_each(decl.key, each_expr, decl.file, decl.line)
             if pairs is None:
+                self._unexpanded(decl, "for_each cannot be evaluated statically")
                 return Group(decl, [], False, "for_each")
             insts = [
                 self._instance(decl, f"{base}[{_quote(k)}]", k, {"each": {"key": k, "value": v}})
@@ -317,11 +359,31 @@ class ModuleInstance:
             return Group(decl, insts, True, "for_each")
         return Group(decl, [self._instance(decl, base, None, {})], True, "single")
 
+    def _count(self, expr: Node, file: str, line: int, what: str) -> Any:
+        """count as a number (UNKNOWN when it cannot be known; a wrong type warns and is unknown)."""
+        value = self._eval_safe(expr, file, line, what)
+        try:
+            number = to_number(value)
+        except EvalError as exc:
+            shown = "count must be a whole number" if self._is_sensitive(expr) else str(exc)
+            self.warn(f"{what}: {shown}", file, line)
+            return UNKNOWN
+        if isinstance(number, float) and number.is_integer():
+            return int(number)
+        return number
+
+    def _unexpanded(self, decl: ResourceDecl, reason: str) -> None:
+        if decl.mode == "managed":
+            self.not_evaluated(self.config_address(decl.key), reason, decl.file, decl.line)
+        else:
+            self.warn(f"{decl.key}: {reason}; no instances rendered, values from it are unknown", decl.file, decl.line)
+
     def _for_each(self, what: str, expr: Node, file: str, line: int) -> list[tuple[str, Any]] | None:
         value = self._eval_safe(expr, file, line, f"{what} for_each")
         if value is UNKNOWN or (isinstance(value, (list, dict)) and has_unknown(_keys_of(value))):
-            self.warn(f"{what}: for_each keys are not known statically; no instances rendered", file, line)
             return None
+        if isinstance(value, (dict, list)):
+            check_instances(len(value), what, file, line)
         if isinstance(value, dict) and not isinstance(value, OpenObject):
             return [(k, value[k]) for k in sorted(value)]
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
@@ -340,6 +402,12 @@ class ModuleInstance:
         return None
 
     def _instance(self, decl: ResourceDecl, address: str, key: Any, names: dict[str, Any]) -> Instance:
+        self.renderer.instance_count += 1
+        if self.renderer.instance_count > MAX_TOTAL_INSTANCES:
+            raise SourceLimitError(
+                f"more than {MAX_TOTAL_INSTANCES} resource instances in the configuration",
+                where=f"{decl.file}:{decl.line}",
+            )
         schema = schema_for(decl.type) if decl.mode == "managed" else None
         inst = Instance(decl, self, address, key, schema=schema)
         scope = self.scope.child(names)
@@ -640,44 +708,32 @@ class ModuleInstance:
         return result
 
     def _instantiate(self, call: ModuleCallDecl) -> list[ModuleInstance] | None:
-        if not call.local:
-            self.warn(
-                f"module {call.name!r} has a remote source ({call.source}): its resources are not rendered "
-                "and its outputs are unknown",
-                call.file,
-                call.line,
-            )
-            return None
+        where = self.config_address(f"module.{call.name}")
         if self.depth >= MAX_MODULE_DEPTH:
-            self.warn(
-                f"module {call.name!r} nests deeper than {MAX_MODULE_DEPTH} levels; not rendered",
-                call.file,
-                call.line,
-            )
+            self.not_evaluated(where, f"nests deeper than {MAX_MODULE_DEPTH} levels", call.file, call.line)
             return None
-        directory = os.path.normpath(os.path.join(self.config.dir, call.source))
-        if not os.path.isdir(directory):
-            self.warn(
-                f"module {call.name!r}: source directory {call.source} does not exist", call.file, call.line
-            )
+        found = self.renderer.modules.resolve(self.config.dir, self.path + (call.name,), call.source)
+        if found.dir is None:
+            self.not_evaluated(where, found.note, call.file, call.line)
             return None
+        if found.note:
+            self.warn(f"module {call.name!r} {found.note}", call.file, call.line)
+        directory = found.dir
         config = self.renderer.config(directory)
         base = f"{self.prefix()}module.{call.name}"
         keyed: list[tuple[str, Any, dict[str, Any]]]
         count_expr, each_expr = call.meta("count"), call.meta("for_each")
         if count_expr is not None:
-            count = to_number(
-                self._eval_safe(count_expr, call.file, call.line, f"module {call.name!r} count")
-            )
+            count = self._count(count_expr, call.file, call.line, f"module {call.name!r} count")
             if count is UNKNOWN or not isinstance(count, int) or count < 0:
-                self.warn(
-                    f"module {call.name!r}: count is not known statically; not rendered", call.file, call.line
-                )
+                self.not_evaluated(where, "count is not known statically", call.file, call.line)
                 return None
+            check_instances(count, f"module {call.name!r}", call.file, call.line)
             keyed = [(f"{base}[{i}]", i, {"count": {"index": i}}) for i in range(count)]
         elif each_expr is not None:
             pairs = self._for_each(f"module {call.name!r}", each_expr, call.file, call.line)
             if pairs is None:
+                self.not_evaluated(where, "for_each cannot be evaluated statically", call.file, call.line)
                 return None
             keyed = [(f"{base}[{_quote(k)}]", k, {"each": {"key": k, "value": v}}) for k, v in pairs]
         else:
@@ -714,6 +770,18 @@ class ModuleInstance:
             child.call_key = key
             out.append(child)
         return out
+
+
+def _leaves(value: Any) -> list[Any]:
+    if isinstance(value, dict):
+        return [leaf for v in value.values() for leaf in _leaves(v)] + [k for k in value]
+    if isinstance(value, list):
+        return [leaf for v in value for leaf in _leaves(v)]
+    return [] if value is None or value is UNKNOWN or isinstance(value, bool) else [value]
+
+
+def _type_text(ty: Any) -> str:
+    return ty if isinstance(ty, str) else f"{ty[0]}(...)"
 
 
 def _constant(value: Any) -> Callable[[], Any]:

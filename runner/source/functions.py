@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from runner.source.limits import check_width, read_text
 from runner.source.values import (
     UNKNOWN,
     EvalError,
@@ -98,6 +99,9 @@ def _go_format(fmt: str, args: list[Any]) -> str:
             raise EvalError(f"format: invalid format string at {fmt[i:]!r}")
         flags, width, prec, verb = match.groups()
         i = match.end()
+        for number in (width, prec):
+            if number and number != "*":
+                check_width(int(number), "format")
         if verb == "%":
             out.append("%")
             continue
@@ -726,7 +730,9 @@ def file_functions(ctx: FunctionContext, render: Callable[[str, dict[str, Any]],
     def read(name: Any, fn: str) -> str:
         path = ctx.path(_str(name, fn))
         try:
-            return path.read_text(encoding="utf-8")
+            return read_text(path, fn)
+        except UnicodeDecodeError:
+            raise EvalError(f"{fn}: {path} is not UTF-8 text") from None
         except OSError as exc:
             raise EvalError(f"{fn}: cannot read {path}: {exc.strerror}") from None
 

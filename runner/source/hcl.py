@@ -16,6 +16,7 @@ from lark import Token, Tree
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from runner.errors import PlanError
+from runner.source.limits import SourceLimitError, check_depth
 
 # --- expression nodes ------------------------------------------------------------------------------
 
@@ -159,8 +160,11 @@ class Body:
 
 def parse_file(path: str, text: str) -> Body:
     """Parse one .tf file; a syntax error raises PlanError naming `path:line`."""
+    check_depth(text, path)
     try:
         tree = hcl2.parses_to_tree(text)
+    except RecursionError:
+        raise SourceLimitError("HCL nests too deeply to parse", where=path) from None
     except UnexpectedInput as exc:
         raise PlanError(f"HCL syntax error: {_describe(exc)}", where=f"{path}:{exc.line}") from None
     except LarkError as exc:
@@ -168,6 +172,8 @@ def parse_file(path: str, text: str) -> Body:
     builder = _Builder(path)
     try:
         return builder.body(tree.children[0])
+    except RecursionError:
+        raise SourceLimitError("HCL nests too deeply to parse", where=path) from None
     except _BuildError as exc:
         raise PlanError(f"HCL syntax error: {exc}", where=f"{path}:{exc.line}") from None
 
