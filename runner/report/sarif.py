@@ -178,6 +178,8 @@ def to_sarif(run: RunResult) -> dict[str, Any]:
     notifications = _notifications(run)
     notifications += [{"level": "warning", "message": {"text": p}} for p in locator.collect_problems()]
     notifications += [{"level": "warning", "message": {"text": w}} for w in run.warnings]
+    notifications += [{"level": "warning", "message": {"text": f"{w.workload}: not evaluated: {gap}"}}
+                      for w in run.workloads for gap in w.not_evaluated]
     invocation: dict[str, Any] = {"executionSuccessful": not run.has_errors,
                                   "properties": {"mode": run.mode, "exitCode": run.exit_code}}
     if notifications:

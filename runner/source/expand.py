@@ -94,6 +94,11 @@ class Renderer:
         self.instance_count = 0
         self.secrets: set[str] = set()  # text of sensitive values: never in a warning
         self._configs: dict[str, ModuleConfig] = {}
+        self.files_read: list[str] = []
+
+    def inputs(self) -> list[str]:
+        """Every file the rendering read: .tf files of each module, and files read by file functions."""
+        return [f for c in self._configs.values() for f in c.files] + self.files_read
 
     def add_secret(self, value: Any) -> None:
         for leaf in _leaves(value):
@@ -146,7 +151,7 @@ class ModuleInstance:
         self.call_key: Any = None
         module_dir = self.relative_dir()
         functions = dict(FUNCTIONS)
-        functions.update(file_functions(FunctionContext(config.dir), self._render_template))
+        functions.update(file_functions(FunctionContext(config.dir, renderer.files_read), self._render_template))
         self.functions = functions
         self.path_module = module_dir
         self.scope = Scope(self._resolve, functions)

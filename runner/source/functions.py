@@ -41,8 +41,9 @@ Function = Callable[..., Any]
 class FunctionContext:
     """What file functions need: the module directory (path.module)."""
 
-    def __init__(self, module_dir: str) -> None:
+    def __init__(self, module_dir: str, seen: list[str] | None = None) -> None:
         self.module_dir = module_dir
+        self.seen = seen if seen is not None else []  # every file read, so that -o never overwrites one
 
     def path(self, name: str) -> Path:
         return Path(self.module_dir) / name if not os.path.isabs(name) else Path(name)
@@ -729,6 +730,7 @@ def f_identity(value: Any) -> Any:
 def file_functions(ctx: FunctionContext, render: Callable[[str, dict[str, Any]], Any]) -> dict[str, Function]:
     def read(name: Any, fn: str) -> str:
         path = ctx.path(_str(name, fn))
+        ctx.seen.append(str(path))
         try:
             return read_text(path, fn)
         except UnicodeDecodeError:
