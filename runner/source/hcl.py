@@ -144,6 +144,7 @@ class Block:
     body: Body
     file: str
     line: int
+    end_line: int = 0  # the line of the closing brace
 
 
 @dataclass(frozen=True)
@@ -245,7 +246,8 @@ class _Builder:
         parts = _trees(t)
         kind = self.name(parts[0])
         labels = tuple(self.label(p) for p in parts[1:-1])
-        return Block(kind, labels, self.body(parts[-1]), self.path, self.ln(t))
+        end = getattr(getattr(t, "meta", None), "end_line", 0) or 0
+        return Block(kind, labels, self.body(parts[-1]), self.path, self.ln(t), end + self.offset if end else 0)
 
     def label(self, t: Tree) -> str:
         return self.name(t)
