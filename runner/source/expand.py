@@ -22,6 +22,7 @@ from runner.source.config import (
     load_module,
 )
 from runner.source.datasources import Placeholders, read_instance
+from runner.source.defaults import BLOCK, COMPUTED, DEFAULTS, NULL
 from runner.source.evaluator import Namespace, Scope, evaluate
 from runner.source.functions import FUNCTIONS, FunctionContext, file_functions
 from runner.source.hcl import Block, Body, Lit, Node, ObjectExpr, Ref, parse_expression
@@ -29,7 +30,6 @@ from runner.source.limits import MAX_TOTAL_INSTANCES, SourceLimitError, check_in
 from runner.source.modules import ModuleResolver
 from runner.source.refs import references
 from runner.source.schema import (
-    OPTIONAL_DEFAULTS,
     BlockSchema,
     NestedBlock,
     ResourceSchema,
@@ -424,8 +424,7 @@ class ModuleInstance:
             return inst
         if schema is None:
             inst.values.setdefault("id", UNKNOWN)
-            for name, default in OPTIONAL_DEFAULTS.get(decl.type, {}).items():
-                inst.values.setdefault(name, default)
+            apply_defaults(inst.values, DEFAULTS.get(decl.type, {}))
             if decl.mode == "managed" and provider_local_name(decl.type) == "aws" and "tags" in inst.values:
                 # every taggable AWS resource plans tags_all = provider default_tags merged with tags
                 inst.values["tags_all"] = self._tags_all(inst.values.get("tags"), decl)
@@ -775,6 +774,30 @@ class ModuleInstance:
             child.call_key = key
             out.append(child)
         return out
+
+
+def apply_defaults(values: dict[str, Any], defaults: dict[str, Any]) -> None:
+    """What the provider plans for arguments left out (runner/source/defaults.py): its default, unknown for
+    what it computes, null, or an empty block list; `block.attr` inside each block the configuration has."""
+    for name, default in defaults.items():
+        block, _, attr = name.rpartition(".")
+        if block:
+            items = values.get(block)
+            for item in items if isinstance(items, list) else [items] if isinstance(items, dict) else []:
+                if isinstance(item, dict) and item.get(attr) is None:
+                    item[attr] = _planned(default)
+        elif values.get(name) is None:
+            values[name] = _planned(default)
+
+
+def _planned(default: Any) -> Any:
+    if default is COMPUTED:
+        return UNKNOWN
+    if default is NULL:
+        return None
+    if default is BLOCK:
+        return []
+    return default
 
 
 def _leaves(value: Any) -> list[Any]:

@@ -359,18 +359,3 @@ def provider_source(local_name: str, required: dict[str, str]) -> str:
             return f"registry.terraform.io/{source}"
         return source
     return f"registry.terraform.io/hashicorp/{local_name}"
-
-
-# Provider defaults of optional attributes, for types without a full schema above: the value a real plan
-# shows when the configuration leaves the attribute out (from the AWS provider v5 schema, not invented).
-OPTIONAL_DEFAULTS: dict[str, dict[str, Any]] = {
-    "aws_lambda_function": {"package_type": "Zip", "memory_size": 128, "timeout": 3, "publish": False},
-    "aws_ecr_repository": {"image_tag_mutability": "MUTABLE", "force_delete": None},
-    "aws_db_instance": {"publicly_accessible": False, "deletion_protection": False, "skip_final_snapshot": False,
-                        "storage_encrypted": False},
-    "aws_rds_cluster": {"deletion_protection": False, "skip_final_snapshot": False},
-    "aws_cloudtrail": {"is_multi_region_trail": False, "enable_log_file_validation": False,
-                       "include_global_service_events": True, "enable_logging": True},
-    "aws_dynamodb_table": {"billing_mode": "PROVISIONED"},
-    "aws_sns_topic": {"fifo_topic": False},
-}
