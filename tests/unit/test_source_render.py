@@ -61,6 +61,18 @@ def test_corpus_known_values_match_the_real_plan(name: str) -> None:
         assert set(static[address]["after_unknown"]) == set(change["after_unknown"]), address
 
 
+@pytest.mark.parametrize("name", CASES)
+def test_corpus_data_sources_read_during_apply_match_the_real_plan(name: str) -> None:
+    """Data sources terraform defers to apply (unknown inputs, depends_on) are the ones the renderer defers;
+    the hand-checked cases have none."""
+    real = json.loads((CORPUS / name / "plan.json").read_text())
+
+    def deferred(plan: dict) -> set[str]:
+        return {rc["address"] for rc in plan["resource_changes"] if rc["mode"] == "data"}
+
+    assert deferred(render_case(name)) == deferred(real)
+
+
 def test_data_sources_terraform_reads_while_planning_are_read() -> None:
     """null_data_source's inputs are known, so terraform reads it at plan time; so does the renderer."""
     plan = render_plan(CORPUS / "data_sources" / "src")
