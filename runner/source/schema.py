@@ -331,6 +331,51 @@ SCHEMAS: dict[str, ResourceSchema] = {
         ),
         tags_all=True,
     ),
+    "aws_iam_policy": ResourceSchema(
+        "aws",
+        BlockSchema(
+            dict(
+                arn=_c(STR),
+                attachment_count=_c(NUM),
+                description=_o(STR),
+                id=_c(STR),
+                name=_oc(STR),
+                name_prefix=_oc(STR),
+                path=_o(STR, "/"),
+                policy=_r(STR),
+                policy_id=_c(STR),
+                **_TAGS,
+            )
+        ),
+        tags_all=True,
+    ),
+    "aws_iam_role": ResourceSchema(
+        "aws",
+        BlockSchema(
+            dict(
+                arn=_c(STR),
+                assume_role_policy=_r(STR),
+                create_date=_c(STR),
+                description=_o(STR),
+                force_detach_policies=_o(BOOL, False),
+                id=_c(STR),
+                managed_policy_arns=_oc(STR_SET),
+                max_session_duration=_o(NUM, 3600),
+                name=_oc(STR),
+                name_prefix=_oc(STR),
+                path=_o(STR, "/"),
+                permissions_boundary=_o(STR),
+                unique_id=_c(STR),
+                **_TAGS,
+            ),
+            {"inline_policy": _block("set", True, name=_o(STR), policy=_o(STR))},
+        ),
+        tags_all=True,
+    ),
+    "aws_iam_role_policy": ResourceSchema(
+        "aws",
+        BlockSchema(dict(id=_c(STR), name=_oc(STR), name_prefix=_oc(STR), policy=_r(STR), role=_r(STR))),
+    ),
 }
 
 PROVIDER_SOURCES = {
