@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from runner.errors import PlanError
+from runner.source.bodies import Bodies, apply_defaults
+from runner.source.calls import ModuleCalls, quote_key
 from runner.source.config import (
-    META_ARGUMENTS,
-    RESOURCE_META_BLOCKS,
     LocalDecl,
     ModuleCallDecl,
     ModuleConfig,
@@ -22,16 +22,14 @@ from runner.source.config import (
     load_module,
 )
 from runner.source.datasources import Placeholders, read_instance
-from runner.source.defaults import BLOCK, COMPUTED, DEFAULTS, NULL
+from runner.source.defaults import DEFAULTS
 from runner.source.evaluator import Namespace, Scope, evaluate
 from runner.source.functions import FUNCTIONS, FunctionContext, file_functions
-from runner.source.hcl import Block, Body, Lit, Node, ObjectExpr, Ref, parse_expression
+from runner.source.hcl import Lit, Node, ObjectExpr
 from runner.source.limits import MAX_TOTAL_INSTANCES, SourceLimitError, check_instances
 from runner.source.modules import ModuleResolver
 from runner.source.refs import references
 from runner.source.schema import (
-    BlockSchema,
-    NestedBlock,
     ResourceSchema,
     provider_local_name,
     schema_for,
@@ -48,8 +46,6 @@ from runner.source.values import (
 )
 from runner.source.warnings import NotEvaluated, Warnings
 from runner.workloads.plan import MIN_REDACT_LEN, redact
-
-MAX_MODULE_DEPTH = 32
 
 
 @dataclass
@@ -120,7 +116,7 @@ class Renderer:
         return ModuleInstance(self, config, "", (), inputs, None, 0)
 
 
-class ModuleInstance:
+class ModuleInstance(Bodies, ModuleCalls):
     def __init__(
         self,
         renderer: Renderer,
@@ -286,7 +282,8 @@ class ModuleInstance:
 
     def _render_template(self, text: str, variables: dict[str, Any]) -> Any:
         from runner.source.evaluator import _render
-        from runner.source.hcl import _assemble, _Builder, _strip
+        from runner.source.hcl import _Builder
+        from runner.source.templates import _assemble, _strip
 
         builder = _Builder(os.path.join(self.config.dir, "<template>"))
         parts = _assemble(_strip(builder.scan_template(text, 1)), 1)
@@ -358,7 +355,7 @@ class ModuleInstance:
                 self._unexpanded(decl, "for_each cannot be evaluated statically")
                 return Group(decl, [], False, "for_each")
             insts = [
-                self._instance(decl, f"{base}[{_quote(k)}]", k, {"each": {"key": k, "value": v}})
+                self._instance(decl, f"{base}[{quote_key(k)}]", k, {"each": {"key": k, "value": v}})
                 for k, v in pairs
             ]
             return Group(decl, insts, True, "for_each")
@@ -475,330 +472,6 @@ class ModuleInstance:
                         break
         return None
 
-    # --- bodies and blocks -------------------------------------------------------------------------------
-
-    def eval_body(
-        self, body: Body, schema: BlockSchema | None, scope: Scope, what: str, file: str, top: bool = False
-    ) -> tuple[dict[str, Any], set[str]]:
-        values: dict[str, Any] = {}
-        sensitive: set[str] = set()
-        for name, attr in body.attributes.items():
-            if top and name in META_ARGUMENTS:
-                continue
-            value = self._eval_safe(attr.expr, file, attr.line, f"{what}.{name}", scope)
-            if schema is not None and name in schema.attrs:
-                value = self._convert(value, schema.attrs[name].type, f"{what}.{name}", file, attr.line)
-                if has_unknown(value) and value is not UNKNOWN and schema.attrs[name].type != "dynamic":
-                    value = UNKNOWN  # providers plan a collection holding an unknown as wholly unknown
-            elif schema is not None and name in schema.blocks:
-                value = self._block_attr(value, schema.blocks[name], scope, what)
-            elif schema is None and has_unknown(value) and value is not UNKNOWN and isinstance(value, dict):
-                value = UNKNOWN
-            values[name] = value
-            if self._is_sensitive(attr.expr) or (
-                schema is not None and name in schema.attrs and schema.attrs[name].sensitive
-            ):
-                sensitive.add(name)
-        for name, blocks in self._block_groups(body, scope, what, top).items():
-            nested = schema.blocks.get(name) if schema else None
-            if blocks is UNKNOWN:
-                values[name] = UNKNOWN
-                continue
-            items = []
-            for child_body, child_scope in blocks:
-                child, _ = self.eval_body(
-                    child_body, nested.schema if nested else None, child_scope, f"{what}.{name}", file
-                )
-                items.append(child)
-            if nested is not None and nested.nesting == "single":
-                values[name] = items[0] if items else None
-            else:
-                values[name] = items
-        if schema is not None:
-            self._fill(values, schema)
-        return values, sensitive
-
-    def _convert(self, value: Any, ty: Any, what: str, file: str, line: int) -> Any:
-        try:
-            return convert(value, ty, what)
-        except EvalError as exc:
-            self.warn(f"{exc}; treated as unknown", file, line)
-            return UNKNOWN
-
-    def _block_attr(self, value: Any, nested: NestedBlock, scope: Scope, what: str) -> Any:
-        """A nested block given in attribute syntax (`ingress = [{...}]`)."""
-        if value is UNKNOWN or value is None:
-            return value
-        items = value if isinstance(value, list) else [value]
-        out = []
-        for item in items:
-            if not isinstance(item, dict):
-                return UNKNOWN
-            filled = dict(item)
-            self._fill(filled, nested.schema)
-            out.append(
-                {
-                    k: convert(v, nested.schema.attrs[k].type) if k in nested.schema.attrs else v
-                    for k, v in filled.items()
-                }
-            )
-        return out[0] if nested.nesting == "single" and out else out
-
-    def _fill(self, values: dict[str, Any], schema: BlockSchema) -> None:
-        for name, attr in schema.attrs.items():
-            if name in values and values[name] is not None:
-                continue
-            if attr.computed and values.get(name) is None:
-                values[name] = UNKNOWN
-            elif name not in values:
-                values[name] = attr.default
-        for name, nested in schema.blocks.items():
-            if name not in values:
-                values[name] = UNKNOWN if nested.computed else (None if nested.nesting == "single" else [])
-
-    def _block_groups(self, body: Body, scope: Scope, what: str, top: bool) -> dict[str, Any]:
-        """Static and dynamic blocks by type, in source order, each with the scope its content uses."""
-        groups: dict[str, Any] = {}
-        for block in body.blocks:
-            if top and block.type in RESOURCE_META_BLOCKS:
-                continue
-            if block.type == "dynamic":
-                name = block.labels[0] if block.labels else ""
-                expanded = self._dynamic(block, scope, what)
-                if expanded is UNKNOWN or groups.get(name) is UNKNOWN:
-                    groups[name] = UNKNOWN
-                else:
-                    groups.setdefault(name, []).extend(expanded)
-                continue
-            if groups.get(block.type) is UNKNOWN:
-                continue
-            groups.setdefault(block.type, []).append((block.body, scope))
-        return groups
-
-    def _dynamic(self, block: Block, scope: Scope, what: str) -> Any:
-        name = block.labels[0] if block.labels else ""
-        attrs = block.body.attributes
-        content = block.body.blocks_of("content")
-        if "for_each" not in attrs or len(content) != 1:
-            self.warn(
-                f"dynamic {name!r} block needs for_each and one content block; ignored",
-                block.file,
-                block.line,
-            )
-            return []
-        iterator = name
-        if "iterator" in attrs and isinstance(attrs["iterator"].expr, Ref):
-            iterator = attrs["iterator"].expr.name
-        coll = self._eval_safe(
-            attrs["for_each"].expr, block.file, block.line, f"{what} dynamic {name!r}", scope
-        )
-        if coll is UNKNOWN or isinstance(coll, OpenObject):
-            self.warn(
-                f"{what}: dynamic {name!r} for_each is not known statically; the block is unknown",
-                block.file,
-                block.line,
-            )
-            return UNKNOWN
-        if coll is None:
-            return []
-        if isinstance(coll, dict):
-            pairs = [(k, coll[k]) for k in sorted(coll)]
-        elif isinstance(coll, TSet):
-            pairs = [(v, v) for v in coll]
-        elif isinstance(coll, list):
-            pairs = list(enumerate(coll))
-        else:
-            self.warn(f"{what}: dynamic {name!r} for_each must be a collection", block.file, block.line)
-            return []
-        return [(content[0].body, scope.child({iterator: {"key": k, "value": v}})) for k, v in pairs]
-
-    def _is_sensitive(self, expr: Node) -> bool:
-        for ref in references(expr):
-            parts = ref.split(".")
-            if parts[0] == "var" and len(parts) > 1 and parts[1].split("[")[0] in self.sensitive_vars:
-                return True
-            if (
-                parts[0] == "local"
-                and len(parts) > 1
-                and self._local_sensitive(parts[1].split("[")[0], set())
-            ):
-                return True
-        return _calls(expr, "sensitive")
-
-    def _local_sensitive(self, name: str, seen: set[str]) -> bool:
-        decl = self.config.locals.get(name)
-        if decl is None or name in seen:
-            return False
-        seen.add(name)
-        for ref in references(decl.expr):
-            parts = ref.split(".")
-            if parts[0] == "var" and len(parts) > 1 and parts[1] in self.sensitive_vars:
-                return True
-            if parts[0] == "local" and len(parts) > 1 and self._local_sensitive(parts[1], seen):
-                return True
-        return _calls(decl.expr, "sensitive")
-
-    # --- modules -----------------------------------------------------------------------------------------
-
-    def module_value(self, name: str) -> Any:
-        if name in self._modules:
-            return self._modules[name]
-        call = self.config.module_calls.get(name)
-        if call is None:
-            raise EvalError(f"no module call named {name!r}")
-        children = self.children(name)
-        if children is None:
-            value: Any = UNKNOWN
-        elif call.meta("count") is not None:
-            value = [c.outputs_namespace() for c in children]
-        elif call.meta("for_each") is not None:
-            value = {str(c.call_key): c.outputs_namespace() for c in children}
-        else:
-            value = children[0].outputs_namespace() if children else UNKNOWN
-        self._modules[name] = value
-        return value
-
-    def outputs_namespace(self) -> Namespace:
-        return Namespace(self.address, self.output, lambda: {n: self.output(n) for n in self.config.outputs})
-
-    def output(self, name: str) -> Any:
-        decl = self.config.outputs.get(name)
-        if decl is None:
-            raise EvalError(f"module {self.address} has no output {name!r}")
-        if decl.expr is None:
-            return None
-        key = f"output.{name}"
-        if key in self._outputs:
-            return self._outputs[key]
-        if key in self._busy:
-            raise EvalError(f"output {name!r} refers to itself")
-        self._busy.add(key)
-        try:
-            value = self._eval_safe(decl.expr, decl.file, decl.line, f"output {name!r}")
-        finally:
-            self._busy.discard(key)
-        self._outputs[key] = value
-        return value
-
-    def _argument(self, call: ModuleCallDecl, arg: str, expr: Node, line: int, scope: Scope) -> Callable[[], Any]:
-        """A module argument, evaluated in this (the calling) module when the child first reads it: references
-        resolve per output and attribute, as terraform's graph does, so two calls that each take an output of
-        the other render (no whole-module cycle)."""
-
-        def value() -> Any:
-            return self._eval_safe(expr, call.file, line, f"module {call.name!r} {arg}", scope)
-
-        return value
-
-    def all_children(self) -> Iterator[ModuleInstance]:
-        for name in self.config.module_calls:
-            yield from self.children(name) or []
-
-    def children(self, name: str) -> list[ModuleInstance] | None:
-        """Instances of a module call; None when they cannot be known (remote source, unknown count)."""
-        if name in self._children:
-            return self._children[name]
-        call = self.config.module_calls[name]
-        key = f"module.{name}"
-        if key in self._busy:
-            raise EvalError(f"module {name!r} depends on itself")
-        self._busy.add(key)
-        try:
-            result = self._instantiate(call)
-        finally:
-            self._busy.discard(key)
-        if result is not None:
-            self._children[name] = result
-        return result
-
-    def _instantiate(self, call: ModuleCallDecl) -> list[ModuleInstance] | None:
-        where = self.config_address(f"module.{call.name}")
-        if self.depth >= MAX_MODULE_DEPTH:
-            self.not_evaluated(where, f"nests deeper than {MAX_MODULE_DEPTH} levels", call.file, call.line)
-            return None
-        found = self.renderer.modules.resolve(self.config.dir, self.path + (call.name,), call.source)
-        if found.dir is None:
-            self.not_evaluated(where, found.note, call.file, call.line)
-            return None
-        if found.note:
-            self.warn(f"module {call.name!r} {found.note}", call.file, call.line)
-        directory = found.dir
-        config = self.renderer.config(directory)
-        base = f"{self.prefix()}module.{call.name}"
-        keyed: list[tuple[str, Any, dict[str, Any]]]
-        count_expr, each_expr = call.meta("count"), call.meta("for_each")
-        if count_expr is not None:
-            count = self._count(count_expr, call.file, call.line, f"module {call.name!r} count")
-            if count is UNKNOWN or not isinstance(count, int) or count < 0:
-                self.not_evaluated(where, "count is not known statically", call.file, call.line)
-                return None
-            check_instances(count, f"module {call.name!r}", call.file, call.line)
-            keyed = [(f"{base}[{i}]", i, {"count": {"index": i}}) for i in range(count)]
-        elif each_expr is not None:
-            pairs = self._for_each(f"module {call.name!r}", each_expr, call.file, call.line)
-            if pairs is None:
-                self.not_evaluated(where, "for_each cannot be evaluated statically", call.file, call.line)
-                return None
-            keyed = [(f"{base}[{_quote(k)}]", k, {"each": {"key": k, "value": v}}) for k, v in pairs]
-        else:
-            keyed = [(base, None, {})]
-        out = []
-        for address, key, names in keyed:
-            scope = self.scope.child(names)
-            inputs: dict[str, Callable[[], Any]] = {}
-            sensitive: set[str] = set()
-            for arg, attr in call.body.attributes.items():
-                if arg in META_ARGUMENTS:
-                    continue
-                if arg not in config.variables:
-                    self.warn(
-                        f"module {call.name!r} sets {arg!r}, which the module does not declare",
-                        call.file,
-                        attr.line,
-                    )
-                    continue
-                inputs[arg] = self._argument(call, arg, attr.expr, attr.line, scope)
-                if self._is_sensitive(attr.expr):
-                    sensitive.add(arg)
-            child = ModuleInstance(
-                self.renderer,
-                config,
-                address,
-                self.path + (call.name,),
-                inputs,
-                call,
-                self.depth + 1,
-                frozenset(sensitive),
-            )
-            child.parent_instance = self
-            child.call_key = key
-            out.append(child)
-        return out
-
-
-def apply_defaults(values: dict[str, Any], defaults: dict[str, Any]) -> None:
-    """What the provider plans for arguments left out (runner/source/defaults.py): its default, unknown for
-    what it computes, null, or an empty block list; `block.attr` inside each block the configuration has."""
-    for name, default in defaults.items():
-        block, _, attr = name.rpartition(".")
-        if block:
-            items = values.get(block)
-            for item in items if isinstance(items, list) else [items] if isinstance(items, dict) else []:
-                if isinstance(item, dict) and item.get(attr) is None:
-                    item[attr] = _planned(default)
-        elif values.get(name) is None:
-            values[name] = _planned(default)
-
-
-def _planned(default: Any) -> Any:
-    if default is COMPUTED:
-        return UNKNOWN
-    if default is NULL:
-        return None
-    if default is BLOCK:
-        return []
-    return default
-
 
 def _leaves(value: Any) -> list[Any]:
     if isinstance(value, dict):
@@ -820,45 +493,5 @@ def _keys_of(value: Any) -> Any:
     return list(value.keys()) if isinstance(value, dict) else value
 
 
-def _quote(key: Any) -> str:
-    import json
-
-    return json.dumps(key) if isinstance(key, str) else str(key)
-
-
-def _calls(node: Any, name: str) -> bool:
-    from runner.source.hcl import Call
-
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, Call) and current.name == name:
-            return True
-        if hasattr(current, "__dataclass_fields__"):
-            for f in current.__dataclass_fields__:
-                child = getattr(current, f)
-                if isinstance(child, (list, tuple)):
-                    stack.extend(
-                        c for c in child if hasattr(c, "__dataclass_fields__") or isinstance(c, tuple)
-                    )
-                elif hasattr(child, "__dataclass_fields__"):
-                    stack.append(child)
-        elif isinstance(current, tuple):
-            stack.extend(current)
-    return False
-
-
 def _raise(message: str) -> Any:
     raise EvalError(message)
-
-
-def parse_cli_value(text: str, var_type: Any, where: str) -> Any:
-    """A `-var name=value` value: the text for string/any/primitive types, an HCL expression otherwise."""
-    if var_type in ("string", "any", "number", "bool", None):
-        return text
-    node = parse_expression(text, where)
-    scope = Scope(lambda n: _raise(f"-var values cannot refer to {n}"))
-    try:
-        return evaluate(node, scope)
-    except EvalError as exc:
-        raise PlanError(f"cannot evaluate value: {exc}", where=where) from None

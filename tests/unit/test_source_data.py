@@ -9,7 +9,8 @@ import zlib
 from pathlib import Path
 
 from runner.source import render_plan
-from runner.source.datasources import Placeholders, go_json, policy_document
+from runner.source.datasources import Placeholders
+from runner.source.iam_policy import go_json, policy_document
 
 
 def write(tmp_path: Path, text: str, name: str = "main.tf") -> Path:
