@@ -404,3 +404,17 @@ def provider_source(local_name: str, required: dict[str, str]) -> str:
             return f"registry.terraform.io/{source}"
         return source
     return f"registry.terraform.io/hashicorp/{local_name}"
+
+
+def _optional_defaults() -> dict[str, dict[str, Any]]:
+    from runner.source.provider_v5 import FACTS, is_marker
+
+    return {
+        t: {k: v for k, v in facts.items() if "." not in k and not is_marker(v)} for t, facts in FACTS.items()
+    }
+
+
+# Provider defaults (schema `Default:` values) of types without a full schema above, by type: the literal
+# entries of runner/source/provider_v5.py (plan-from-source applies the generated runner/source/defaults.py,
+# which also knows what the provider computes). Kept for readers of the provider defaults outside source/.
+OPTIONAL_DEFAULTS: dict[str, dict[str, Any]] = _optional_defaults()
