@@ -155,6 +155,7 @@ class WorkloadRun:
     static_plan: bool = False  # the plan was rendered from source, not produced by terraform
     error: str = ""
     source_dir: str | None = None  # the workload's Terraform root module, for file:line locations in reports
+    not_evaluated: tuple[str, ...] = ()  # static plans: "module.x: why" for configuration with no resources in it
 
 
 @dataclass(frozen=True)

@@ -136,7 +136,8 @@ def evaluate(
             out = _relocate(outputs[job.key], job.features_dir, str(gset.root))
             by_id = {location.get((o.file, o.line)): o for o in out.outcomes}
             runs[i] = WorkloadRun(t.workload.name, t.plan.path, t.plan.digest, t.static_plan,
-                                  error=t.plan.redact(out.error), source_dir=t.workload.source_dir)
+                                  error=t.plan.redact(out.error), source_dir=t.workload.source_dir,
+                                  not_evaluated=t.plan.not_evaluated)
             for gid in missing[i]:
                 g = gset.get(gid)
                 result = outcome_to_result(g, t.workload.name, by_id.get(gid), out, t.plan)
@@ -153,7 +154,8 @@ def evaluate(
             results += [Result(g.id, name, Status.ERROR, error=t.error) for g in guardrails]
             continue
         workload_runs.append(runs.get(i) or WorkloadRun(name, t.plan.path, t.plan.digest, t.static_plan,
-                                                        source_dir=t.workload.source_dir))
+                                                        source_dir=t.workload.source_dir,
+                                                        not_evaluated=t.plan.not_evaluated))
         results += [_final(raw[(i, g.id)], result_filter, t.workload) for g in guardrails]
     return RunResult(
         guardrails=guardrails,

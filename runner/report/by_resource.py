@@ -104,6 +104,7 @@ def render_by_resource(run: RunResult) -> str:
             lines += _finding_lines(run, f)
         lines.append("")
     problems = _unattributed(run)
+    problems += [f"  NOT EVALUATED {gap} (static plan)" for w in run.workloads for gap in w.not_evaluated]
     if problems:
         lines += ["not evaluated or not attributed to a resource:", *problems, ""]
     lines += [_summary(run), rules_line(run)]

@@ -75,7 +75,8 @@ def to_document(run: RunResult) -> dict[str, Any]:
         "guardrails": [_guardrail(g) for g in run.guardrails],
         "workloads": [
             {"name": w.workload, "plan": w.plan_path, "plan_digest": w.plan_digest,
-             "static_plan": w.static_plan, "error": w.error, "source_dir": w.source_dir}
+             "static_plan": w.static_plan, "error": w.error, "source_dir": w.source_dir,
+             **({"not_evaluated": list(w.not_evaluated)} if w.not_evaluated else {})}
             for w in run.workloads
         ],
         "results": [
@@ -129,7 +130,7 @@ def from_document(doc: dict[str, Any], where: str = "results.json") -> RunResult
         )
         workloads = tuple(
             WorkloadRun(w["name"], w.get("plan", ""), w.get("plan_digest", ""), w.get("static_plan", False),
-                        w.get("error", ""), w.get("source_dir"))
+                        w.get("error", ""), w.get("source_dir"), tuple(w.get("not_evaluated") or ()))
             for w in doc["workloads"]
         )
     except (KeyError, TypeError, ValueError) as exc:

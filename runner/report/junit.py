@@ -111,6 +111,8 @@ def _suite(run: RunResult, w: WorkloadRun, results: list[Result]) -> ET.Element:
                         ("static_plan", str(w.static_plan).lower()), *sorted(run.rules_source.items())):
         if value:
             ET.SubElement(props, "property", {"name": name, "value": str(value)})
+    for gap in w.not_evaluated:  # configuration a static plan holds no resources for
+        ET.SubElement(props, "property", {"name": "not_evaluated", "value": gap})
     for r in results:
         suite.append(_case(run, run.guardrail(r.guardrail_id), r))
     if w.error:

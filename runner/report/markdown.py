@@ -179,11 +179,17 @@ def _footer(run: RunResult) -> list[str]:
     return [f"<sub>{' · '.join(text(p) for p in parts)} · details: dashboard.html, results.json</sub>"]
 
 
+def _not_evaluated(run: RunResult) -> list[str]:
+    """Configuration a static plan holds no resources for: its guardrail verdicts do not cover it."""
+    items = [f"- {text(w.workload)}: {code(gap)}" for w in run.workloads for gap in w.not_evaluated]
+    return ["#### Not evaluated (static plans)", "", *items, ""] if items else []
+
+
 def render_markdown(run: RunResult) -> str:
     by_workload: dict[str, list[Result]] = defaultdict(list)
     for r in run.results:
         by_workload[r.workload].append(r)
-    head = _headline(run) + _workload_table(run, by_workload)
+    head = _headline(run) + _workload_table(run, by_workload) + _not_evaluated(run)
     body = _failures(run) + _errors(run) + _expired(run) + _excluded(run)
     out = "\n".join(head + body + _footer(run)) + "\n"
     if len(out) <= MAX_CHARS:

@@ -3,7 +3,7 @@
 - rules are the guardrails: title, description, remediation as help, severity as level and as
   `security-severity`, controls as tags;
 - one result per finding (guardrail x workload x resource), located at the resource's block in the
-  workload's Terraform source when `WorkloadRun.source_dir` is known (see runner/report/sources.py), else at
+  workload's Terraform source when `WorkloadRun.source_dir` is known (runner/source/locate.py), else at
   the resource's line in the plan file, else at the guardrail's feature file;
 - excluded findings are results with an accepted external `suppressions` entry naming the exclusion;
 - evaluation errors are tool execution notifications, and make `executionSuccessful` false.
@@ -20,7 +20,7 @@ from typing import Any
 from runner import __version__
 from runner.model import Finding, Guardrail, Result, RunResult, Severity, Status, WorkloadRun
 from runner.report.options import NO_OPTIONS, ReportOptions
-from runner.report.sources import SourceIndex, SourceLocation, plan_address_lines
+from runner.source.locate import SourceIndex, SourceLocation, plan_address_lines
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {Severity.LOW: "note", Severity.MEDIUM: "warning", Severity.HIGH: "error", Severity.CRITICAL: "error"}
@@ -178,6 +178,8 @@ def to_sarif(run: RunResult) -> dict[str, Any]:
     notifications = _notifications(run)
     notifications += [{"level": "warning", "message": {"text": p}} for p in locator.collect_problems()]
     notifications += [{"level": "warning", "message": {"text": w}} for w in run.warnings]
+    notifications += [{"level": "warning", "message": {"text": f"{w.workload}: not evaluated: {gap}"}}
+                      for w in run.workloads for gap in w.not_evaluated]
     invocation: dict[str, Any] = {"executionSuccessful": not run.has_errors,
                                   "properties": {"mode": run.mode, "exitCode": run.exit_code}}
     if notifications:

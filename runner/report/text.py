@@ -39,6 +39,7 @@ def render_text(run: RunResult) -> str:
     for w in run.workloads:
         label = f"workload {w.workload}" + (" (static plan from source)" if w.static_plan else "")
         lines.append(label)
+        lines += [f"  NOT EVALUATED  {gap}" for gap in w.not_evaluated]
         if w.error and not by_workload.get(w.workload):
             lines.append(f"  ERR   {w.error}")
         for r in by_workload.get(w.workload, []):

@@ -18,15 +18,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from runner.source.datasources import Placeholders
 from runner.source.marker import MARKER, Location, is_static_plan, plan_locations
 
 if TYPE_CHECKING:
     from runner.source.expand import Instance, ModuleInstance
-    from runner.source.warnings import SourceWarning
+    from runner.source.warnings import NotEvaluated, SourceWarning
 
 __all__ = [
     "MARKER",
     "Location",
+    "Placeholders",
     "StaticPlan",
     "is_static_plan",
     "lookup_location",
@@ -41,6 +43,8 @@ class StaticPlan:
     data: dict[str, Any] = field(repr=False)
     warnings: tuple[SourceWarning, ...]
     locations: dict[str, Location]
+    not_evaluated: tuple[NotEvaluated, ...] = ()
+    inputs: tuple[str, ...] = ()  # every file read (.tf files, variables files, file() ...)
 
     @property
     def plan(self) -> dict[str, Any]:
@@ -56,20 +60,26 @@ def render_plan(
     var_args: Sequence[tuple[str, str]] = (),
     var_files: Sequence[str] = (),
     variables: Mapping[str, Any] | None = None,
+    placeholders: Placeholders | Mapping[str, str] | None = None,
+    module_dirs: Mapping[str, str] | None = None,
 ) -> StaticPlan:
     """Render the Terraform configuration in `source_dir`.
 
     var_args are `-var` pairs (text, converted by each variable's type); `variables` are typed values (from a
-    workload registry), applied last. HCL syntax errors and unreadable inputs raise PlanError naming
+    workload registry), applied last; `module_dirs` maps module sources or addresses to directories for
+    remote modules `terraform init` has not installed; `placeholders` are the account_id / region / partition that
+    aws_caller_identity, aws_region and aws_partition read. HCL syntax errors and unreadable inputs raise PlanError naming
     file:line; everything else that cannot be rendered becomes a warning with its place."""
     from runner.source.emit import build_plan
     from runner.source.expand import Renderer
-    from runner.source.variables import root_values
+    from runner.source.variables import auto_var_files, root_values
     from runner.source.warnings import Warnings
 
     directory = str(source_dir)
     warnings = Warnings()
-    renderer = Renderer(directory, warnings, {})
+    if not isinstance(placeholders, Placeholders):
+        placeholders = Placeholders(dict(placeholders or {}))
+    renderer = Renderer(directory, warnings, {}, placeholders, module_dirs)
     config = renderer.config(directory)
     pairs = list(var_args)
     typed: dict[str, Any] = {}
@@ -86,7 +96,9 @@ def render_plan(
     locations = _locations(root, instances)
     data = build_plan(root, instances, directory, [], locations)
     data[MARKER]["warnings"] = [str(w) for w in warnings.items]
-    return StaticPlan(data, tuple(warnings.items), locations)
+    data[MARKER]["not_evaluated"] = [gap.as_dict() for gap in renderer.not_evaluated]
+    inputs = (*renderer.inputs(), *var_files, *(str(p) for p in auto_var_files(Path(directory))))
+    return StaticPlan(data, tuple(warnings.items), locations, tuple(renderer.not_evaluated), inputs)
 
 
 def _all_instances(module: ModuleInstance) -> list[Instance]:

@@ -10,6 +10,7 @@ from typing import Any
 
 from runner.errors import PlanError
 from runner.source.hcl import Block, Body, Call, Lit, Node, ObjectExpr, Ref, TupleExpr, parse_file
+from runner.source.limits import read_text
 from runner.source.warnings import Warnings
 
 META_ARGUMENTS = {
@@ -136,7 +137,7 @@ def load_module(directory: str | Path, warnings: Warnings) -> ModuleConfig:
     for f in files:
         shown = str(f)
         try:
-            text = f.read_text(encoding="utf-8")
+            text = read_text(f, "Terraform file")
         except (OSError, UnicodeDecodeError) as exc:
             raise PlanError(f"cannot read Terraform file: {exc}", where=shown) from None
         config.files.append(shown)

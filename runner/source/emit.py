@@ -120,7 +120,7 @@ def _empty_of(ty: Any, nesting: str | None) -> Any:
 def resource_change(inst: Instance, root: ModuleConfig) -> dict[str, Any]:
     values = plain(inst.values)
     change = {
-        "actions": ["create"],
+        "actions": ["read"] if inst.decl.mode == "data" else ["create"],
         "before": None,
         "after": omit_unknowns(values),
         "after_unknown": unknown_as_bool(values),
@@ -275,21 +275,36 @@ def provider_config(root: ModuleInstance, used: set[str]) -> dict[str, Any]:
 # --- the document ------------------------------------------------------------------------------------------
 
 
-def _planned_module(inst: ModuleInstance, instances: list[Instance], root: ModuleConfig) -> dict[str, Any]:
-    mine = sorted(
-        (i for i in instances if i.module is inst and i.decl.mode == "managed"), key=lambda i: i.address
-    )
+def planned(inst: Instance) -> bool:
+    """In planned_values and resource_changes: managed resources, and data sources read during apply."""
+    return inst.decl.mode == "managed" or inst.data_read != "read"
+
+
+def _planned_module(
+    inst: ModuleInstance, instances: list[Instance], root: ModuleConfig, keep: Any = planned
+) -> dict[str, Any]:
+    mine = sorted((i for i in instances if i.module is inst and keep(i)), key=lambda i: i.address)
     out: dict[str, Any] = {}
     if mine:
         out["resources"] = [planned_resource(i, root) for i in mine]
     children = []
     for child in sorted(inst.all_children(), key=lambda c: c.address):
-        rendered = _planned_module(child, instances, root)
+        rendered = _planned_module(child, instances, root, keep)
+        if keep is not planned and not rendered:
+            continue
         rendered["address"] = child.address
         children.append(rendered)
     if children:
         out["child_modules"] = children
     return out
+
+
+def prior_state(root: ModuleInstance, instances: list[Instance]) -> dict[str, Any] | None:
+    """Data sources terraform reads while planning are in prior_state, with the values read."""
+    if not any(i.data_read == "read" for i in instances):
+        return None
+    module = _planned_module(root, instances, root.config, lambda i: i.data_read == "read")
+    return {"format_version": "1.0", "terraform_version": TERRAFORM_VERSION, "values": {"root_module": module}}
 
 
 def _outputs(root: ModuleInstance) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -320,7 +335,7 @@ def build_plan(
     warnings: list[str],
     locations: dict[str, tuple[str, int]],
 ) -> dict[str, Any]:
-    managed = sorted((i for i in instances if i.decl.mode == "managed"), key=lambda i: i.address)
+    managed = sorted((i for i in instances if planned(i)), key=lambda i: i.address)
     planned_outputs, output_changes = _outputs(root)
     variables = {}
     for name in root.config.variables:
@@ -351,6 +366,9 @@ def build_plan(
     plan["resource_changes"] = [resource_change(i, root.config) for i in managed]
     if output_changes:
         plan["output_changes"] = output_changes
+    state = prior_state(root, instances)
+    if state is not None:
+        plan["prior_state"] = state
     plan["configuration"] = {
         "provider_config": provider_config(root, used),
         "root_module": config_module(root),

@@ -30,6 +30,7 @@ from runner.source.hcl import (
     TupleExpr,
     Unary,
 )
+from runner.source.limits import check_string
 from runner.source.values import (
     UNKNOWN,
     EvalError,
@@ -234,7 +235,11 @@ def _render(parts: tuple[Any, ...], scope: Scope) -> Any:
         if isinstance(piece, (list, dict)):
             raise EvalError(f"a {type_name(piece)} cannot be used in a string template")
         out.append(to_string(piece))
-    return UNKNOWN if unknown else "".join(out)
+    if unknown:
+        return UNKNOWN
+    text = "".join(out)
+    check_string(text, "string template")
+    return text
 
 
 def _render_for(part: TFor, scope: Scope) -> Any:
@@ -289,11 +294,13 @@ def _call(node: Call, scope: Scope) -> Any:
             raise EvalError(f"{name}: the argument before ... must be a list")
         args += last
     try:
-        return fn(*args)
+        result = fn(*args)
     except TypeError as exc:
         raise EvalError(f"{name}(): wrong number or kind of arguments ({exc})") from None
     except (ValueError, ArithmeticError, KeyError, IndexError) as exc:
         raise EvalError(f"{name}(): {exc}") from None
+    check_string(result, f"{name}()")
+    return result
 
 
 def _special(name: str, node: Call, scope: Scope) -> Any:

@@ -7,7 +7,6 @@ that tree into the nodes below, which the evaluator walks. Heredoc bodies are te
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 import hcl2
@@ -16,151 +15,49 @@ from lark import Token, Tree
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from runner.errors import PlanError
-
-# --- expression nodes ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Node:
-    line: int
-
-
-@dataclass(frozen=True)
-class Lit(Node):
-    value: Any
-
-
-@dataclass(frozen=True)
-class Template(Node):
-    parts: tuple[Any, ...]  # str | Node (interpolation) | TIf | TFor
-
-
-@dataclass(frozen=True)
-class TIf:
-    cond: Node
-    then: tuple[Any, ...]
-    other: tuple[Any, ...]
-
-
-@dataclass(frozen=True)
-class TFor:
-    key: str | None
-    value: str
-    coll: Node
-    body: tuple[Any, ...]
-
-
-@dataclass(frozen=True)
-class TupleExpr(Node):
-    items: tuple[Node, ...]
-
-
-@dataclass(frozen=True)
-class ObjectExpr(Node):
-    items: tuple[tuple[Node, Node], ...]  # key is Lit(str) for bare identifiers
-
-
-@dataclass(frozen=True)
-class Ref(Node):
-    name: str  # a root identifier: var, local, aws_s3_bucket, each, count ...
-
-
-@dataclass(frozen=True)
-class GetAttr(Node):
-    obj: Node
-    name: str
-
-
-@dataclass(frozen=True)
-class Index(Node):
-    obj: Node
-    key: Node
-
-
-@dataclass(frozen=True)
-class Splat(Node):
-    obj: Node
-    ops: tuple[tuple[str, Any], ...]  # ("attr", name) | ("index", Node)
-
-
-@dataclass(frozen=True)
-class Call(Node):
-    name: str
-    args: tuple[Node, ...]
-    expand: bool = False  # last argument followed by `...`
-
-
-@dataclass(frozen=True)
-class Unary(Node):
-    op: str
-    expr: Node
-
-
-@dataclass(frozen=True)
-class Binary(Node):
-    op: str
-    left: Node
-    right: Node
-
-
-@dataclass(frozen=True)
-class Cond(Node):
-    cond: Node
-    then: Node
-    other: Node
-
-
-@dataclass(frozen=True)
-class ForExpr(Node):
-    key_var: str | None
-    value_var: str
-    coll: Node
-    value: Node
-    key: Node | None = None  # set for object `for`
-    cond: Node | None = None
-    group: bool = False
-
-
-@dataclass(frozen=True)
-class Paren(Node):
-    expr: Node
-
-
-# --- bodies -----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Attribute:
-    name: str
-    expr: Node
-    line: int
-
-
-@dataclass(frozen=True)
-class Block:
-    type: str
-    labels: tuple[str, ...]
-    body: Body
-    file: str
-    line: int
-
-
-@dataclass(frozen=True)
-class Body:
-    attributes: dict[str, Attribute] = field(default_factory=dict)
-    blocks: tuple[Block, ...] = ()
-
-    def blocks_of(self, kind: str) -> list[Block]:
-        return [b for b in self.blocks if b.type == kind]
-
+from runner.source.hcl_nodes import (  # noqa: F401 - the node types are used from here too
+    Attribute,
+    Binary,
+    Block,
+    Body,
+    Call,
+    Cond,
+    ForExpr,
+    GetAttr,
+    Index,
+    Lit,
+    Node,
+    ObjectExpr,
+    Paren,
+    Ref,
+    Splat,
+    Template,
+    TFor,
+    TIf,
+    TupleExpr,
+    Unary,
+)
+from runner.source.limits import SourceLimitError, check_depth
+from runner.source.templates import (
+    TemplateError,
+    _assemble,
+    _flush,
+    _matching_brace,
+    _split_lines,
+    _strip,
+    _template_node,
+)
 
 # --- parsing ----------------------------------------------------------------------------------------
 
 
 def parse_file(path: str, text: str) -> Body:
     """Parse one .tf file; a syntax error raises PlanError naming `path:line`."""
+    check_depth(text, path)
     try:
         tree = hcl2.parses_to_tree(text)
+    except RecursionError:
+        raise SourceLimitError("HCL nests too deeply to parse", where=path) from None
     except UnexpectedInput as exc:
         raise PlanError(f"HCL syntax error: {_describe(exc)}", where=f"{path}:{exc.line}") from None
     except LarkError as exc:
@@ -168,6 +65,8 @@ def parse_file(path: str, text: str) -> Body:
     builder = _Builder(path)
     try:
         return builder.body(tree.children[0])
+    except RecursionError:
+        raise SourceLimitError("HCL nests too deeply to parse", where=path) from None
     except _BuildError as exc:
         raise PlanError(f"HCL syntax error: {exc}", where=f"{path}:{exc.line}") from None
 
@@ -196,10 +95,7 @@ def _describe(exc: Exception) -> str:
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
-class _BuildError(Exception):
-    def __init__(self, message: str, line: int) -> None:
-        super().__init__(message)
-        self.line = line
+_BuildError = TemplateError  # a tree that cannot be built: message and line
 
 
 def _line(item: Any) -> int:
@@ -239,7 +135,8 @@ class _Builder:
         parts = _trees(t)
         kind = self.name(parts[0])
         labels = tuple(self.label(p) for p in parts[1:-1])
-        return Block(kind, labels, self.body(parts[-1]), self.path, self.ln(t))
+        end = getattr(getattr(t, "meta", None), "end_line", 0) or 0
+        return Block(kind, labels, self.body(parts[-1]), self.path, self.ln(t), end + self.offset if end else 0)
 
     def label(self, t: Tree) -> str:
         return self.name(t)
@@ -471,116 +368,6 @@ class _Builder:
             key, value = (a, b) if b else (None, a)
             return ("for", key, value, parse_expression(coll, self.path, line), left, right)
         raise _BuildError(f"unsupported template directive %{{{inner}}}", line)
-
-
-def _split_lines(text: str) -> list[str]:
-    return [piece for piece in re.split(r"(?<=\n)", text) if piece]
-
-
-def _strip(flat: list[Any]) -> list[Any]:
-    """Apply strip markers: `{~` trims the token before, `~}` the token after (whitespace only)."""
-    out = list(flat)
-    for i, item in enumerate(out):
-        if not isinstance(item, tuple):
-            continue
-        left, right = item[-2], item[-1]
-        if left and i > 0 and isinstance(out[i - 1], str):
-            out[i - 1] = out[i - 1].rstrip()
-        if right and i + 1 < len(out) and isinstance(out[i + 1], str):
-            out[i + 1] = out[i + 1].lstrip()
-    return out
-
-
-def _flush(flat: list[Any], indent: int) -> list[Any]:
-    """`<<-` heredocs: remove `indent` leading spaces from each literal token that starts a line."""
-    out: list[Any] = []
-    at_line_start = True
-    for item in flat:
-        if isinstance(item, str):
-            if at_line_start:
-                cut = len(item) - len(item.lstrip(" \t"))
-                item = item[min(cut, indent) :]
-            at_line_start = item.endswith("\n")
-        else:
-            at_line_start = False
-        out.append(item)
-    return out
-
-
-def _template_node(parts: list[Any], line: int) -> Node:
-    if not parts:
-        return Lit(line, "")
-    if len(parts) == 1 and isinstance(parts[0], str):
-        return Lit(line, parts[0])
-    return Template(line, tuple(parts))
-
-
-def _matching_brace(text: str, start: int) -> int:
-    depth = 1
-    i = start
-    quote = False
-    while i < len(text):
-        ch = text[i]
-        if quote:
-            if ch == "\\":
-                i += 2
-                continue
-            if ch == '"':
-                quote = False
-        elif ch == '"':
-            quote = True
-        elif ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return -1
-
-
-def _assemble(flat: list[Any], line: int) -> list[Any]:
-    """Nest flat template items (`if`/`else`/`endif`, `for`/`endfor`) into TIf / TFor parts."""
-    pos = 0
-
-    def run(stop: tuple[str, ...]) -> tuple[list[Any], str | None]:
-        nonlocal pos
-        out: list[Any] = []
-        while pos < len(flat):
-            item = flat[pos]
-            pos += 1
-            if isinstance(item, tuple) and item[0] == "interp":
-                out.append(item[1])
-            elif isinstance(item, tuple):
-                head = item[0]
-                if head in stop:
-                    return out, head
-                if head == "if":
-                    then, ended = run(("else", "endif"))
-                    other: list[Any] = []
-                    if ended == "else":
-                        other, ended = run(("endif",))
-                    if ended != "endif":
-                        raise _BuildError("%{if} without %{endif}", line)
-                    out.append(TIf(item[1], tuple(then), tuple(other)))
-                elif head == "for":
-                    body, ended = run(("endfor",))
-                    if ended != "endfor":
-                        raise _BuildError("%{for} without %{endfor}", line)
-                    out.append(TFor(item[1], item[2], item[3], tuple(body)))
-                else:
-                    raise _BuildError(f"%{{{head}}} without its opening directive", line)
-            elif isinstance(item, str) and out and isinstance(out[-1], str):
-                out[-1] += item
-            elif isinstance(item, str):
-                if item:
-                    out.append(item)
-            else:
-                out.append(item)
-        return out, None
-
-    parts, _ = run(())
-    return parts
 
 
 def _number(text: str) -> int | float:

@@ -23,6 +23,20 @@ def is_static_plan(data: Mapping[str, Any]) -> bool:
     return str(data.get("terraform_version", "")).endswith(VERSION_TAG)
 
 
+def plan_not_evaluated(data: Mapping[str, Any]) -> tuple[str, ...]:
+    """What a static plan could not evaluate, one line each: `module.vendor: remote source ... not installed`
+    (empty for plans from terraform). Reports list these as "not evaluated"."""
+    marker = data.get(MARKER)
+    found = marker.get("not_evaluated") if isinstance(marker, Mapping) else None
+    if not isinstance(found, list):
+        return ()
+    out = []
+    for gap in found:
+        if isinstance(gap, Mapping) and gap.get("address"):
+            out.append(f"{gap['address']}: {gap.get('reason') or 'not evaluated'}")
+    return tuple(out)
+
+
 def plan_locations(data: Mapping[str, Any]) -> dict[str, Location]:
     """Resource address -> (file, line) recorded inside a static plan (empty for plans from terraform)."""
     marker = data.get(MARKER)

@@ -10,9 +10,9 @@ from typing import Any
 
 from runner.errors import PlanError, UsageError
 from runner.source.config import ModuleConfig
-from runner.source.evaluator import CONSTANT_SCOPE, evaluate
-from runner.source.expand import parse_cli_value
-from runner.source.hcl import parse_file
+from runner.source.evaluator import CONSTANT_SCOPE, Scope, evaluate
+from runner.source.hcl import parse_expression, parse_file
+from runner.source.limits import read_text
 from runner.source.values import EvalError
 from runner.source.warnings import Warnings
 
@@ -28,7 +28,7 @@ def auto_var_files(source_dir: Path) -> list[Path]:
 def read_var_file(path: Path) -> dict[str, Any]:
     where = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path, "variables file")
     except OSError as exc:
         raise PlanError(f"cannot read variables file: {exc.strerror}", where=where) from None
     if path.suffix == ".json":
@@ -79,5 +79,27 @@ def root_values(
         decl = config.variables.get(name)
         if decl is None:
             raise UsageError(f"-var {name}: no variable {name!r} is declared in {config.dir}")
-        values[name] = parse_cli_value(text, decl.type, f"-var {name}")
+        try:
+            values[name] = parse_cli_value(text, decl.type, f"-var {name}")
+        except PlanError:
+            if not decl.sensitive:
+                raise
+            raise PlanError("cannot read this value (the variable is sensitive: the value is not shown)",
+                            where=f"-var {name}") from None
     return values
+
+
+def _raise(message: str) -> Any:
+    raise EvalError(message)
+
+
+def parse_cli_value(text: str, var_type: Any, where: str) -> Any:
+    """A `-var name=value` value: the text for string/any/primitive types, an HCL expression otherwise."""
+    if var_type in ("string", "any", "number", "bool", None):
+        return text
+    node = parse_expression(text, where)
+    scope = Scope(lambda n: _raise(f"-var values cannot refer to {n}"))
+    try:
+        return evaluate(node, scope)
+    except EvalError as exc:
+        raise PlanError(f"cannot evaluate value: {exc}", where=where) from None

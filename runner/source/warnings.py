@@ -29,3 +29,17 @@ class Warnings:
         warning = SourceWarning(message, file, line)
         if warning not in self.items:
             self.items.append(warning)
+
+
+@dataclass(frozen=True)
+class NotEvaluated:
+    """Configuration the static plan holds no resources for, though terraform would plan some: a module that
+    cannot be read, or a count / for_each that cannot be known. Reports list it as "not evaluated"."""
+
+    address: str  # module.vendor, module.a.aws_s3_bucket.logs (configuration addresses, no instance keys)
+    reason: str
+    file: str = ""
+    line: int = 0
+
+    def as_dict(self) -> dict[str, object]:
+        return {"address": self.address, "reason": self.reason, "file": self.file, "line": self.line}

@@ -35,6 +35,7 @@ class Plan:
     addresses: frozenset[str] = field(repr=False)
     sensitive_values: frozenset[str] = field(repr=False, compare=False)
     static_plan: bool = False  # rendered from Terraform source by plan-from-source
+    not_evaluated: tuple[str, ...] = ()  # static plans: what the renderer could not evaluate (runner.source)
     kept_text: str | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -112,7 +113,7 @@ def parse_plan_bytes(raw: bytes, where: str, keep_text: bool | None = None) -> P
     _check_is_plan(data, where)
     if keep_text is None:
         keep_text = not Path(where).is_file()
-    from runner.source.marker import is_static_plan
+    from runner.source.marker import is_static_plan, plan_not_evaluated
 
     return Plan(
         path=where,
@@ -122,6 +123,7 @@ def parse_plan_bytes(raw: bytes, where: str, keep_text: bool | None = None) -> P
         addresses=frozenset(resource_addresses(data)),
         sensitive_values=frozenset(collect_sensitive_values(data)),
         static_plan=bool(is_static_plan(data)),
+        not_evaluated=plan_not_evaluated(data) if isinstance(data, dict) else (),
         kept_text=text if keep_text else None,
     )
 

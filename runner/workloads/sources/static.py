@@ -23,6 +23,19 @@ SCHEMA = {
         "dir": {"type": "string", "minLength": 1},
         "vars": {"type": "object", "additionalProperties": {"type": ["string", "number", "boolean"]}},
         "var_files": {"type": "array", "items": {"type": "string"}},
+        "module_dirs": {
+            "description": "remote modules terraform init has not installed: module source (or module.NAME "
+                           "address) -> directory relative to the compliance repo",
+            "type": "object",
+            "additionalProperties": {"type": "string", "minLength": 1},
+        },
+        "placeholders": {
+            "description": "what aws_caller_identity / aws_region / aws_partition read",
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {n: {"type": "string"} for n in
+                           ("account_id", "region", "partition", "caller_arn", "caller_user_id")},
+        },
     },
 }
 
@@ -65,8 +78,13 @@ def render_source(spec: Mapping[str, Any], root: Path) -> Plan:
         raise PlanError("source directory not found", where=where)
     variables = {str(k): v for k, v in (spec.get("vars") or {}).items()}
     var_files = [str(root / f) for f in spec.get("var_files") or ()]
+    extra: dict[str, Any] = {}
+    if spec.get("module_dirs"):
+        extra["module_dirs"] = {str(k): str(root / str(v)) for k, v in spec["module_dirs"].items()}
+    if spec.get("placeholders"):
+        extra["placeholders"] = {str(k): str(v) for k, v in spec["placeholders"].items()}
     try:
-        rendered = render(str(directory), variables=variables, var_files=var_files)
+        rendered = render(str(directory), variables=variables, var_files=var_files, **extra)
     except TfguardError:
         raise
     except Exception as exc:  # noqa: BLE001 - a renderer bug must not end the sweep

@@ -1,4 +1,5 @@
-"""runner.report.sources: resource addresses to file:line in real Terraform source trees written to tmp dirs."""
+"""runner.source.locate: resource addresses to file:line in real Terraform source trees written to tmp dirs
+(the one locator: SARIF, the dashboard and static plans use it)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from runner.addresses import parse_address
-from runner.report.sources import SourceIndex, SourceLocation, locate_in_plan, read_blocks
+from runner.source.locate import SourceIndex, SourceLocation, locate_in_plan, module_blocks
 
 ROOT_TF = """\
 terraform {
@@ -112,12 +113,12 @@ def test_parse_address_rejects_non_addresses(address):
     assert parse_address(address) is None
 
 
-def test_read_blocks_reports_labels_lines_and_literal_module_sources():
-    blocks = {tuple(labels): (first, last, source) for labels, first, last, source in read_blocks(ROOT_TF)}
-    assert blocks[("resource", "aws_s3_bucket", "logs")] == (5, 7, None)
-    assert blocks[("data", "aws_iam_policy_document", "read")] == (14, 18, None)
-    assert blocks[("module", "network")] == (20, 23, "./modules/network")
-    assert blocks[("module", "dynamic")][2] is None  # an interpolated source is not guessed
+def test_module_blocks_reports_labels_lines_and_literal_module_sources():
+    found = module_blocks("main.tf", ROOT_TF)
+    assert found.resources[("managed", "aws_s3_bucket", "logs")] == SourceLocation("main.tf", 5, 7)
+    assert found.resources[("data", "aws_iam_policy_document", "read")] == SourceLocation("main.tf", 14, 18)
+    assert found.calls["network"] == ("./modules/network", SourceLocation("main.tf", 20, 23))
+    assert found.calls["dynamic"][0] is None  # an interpolated source is not guessed
 
 
 def test_root_resources_are_located_at_their_block(source):
@@ -175,3 +176,11 @@ def test_locate_in_plan_finds_the_resource_change_line(tmp_path):
     assert line is not None and '"aws_s3_bucket.b[\\"k\\"]"' in lines[line - 1]
     assert locate_in_plan(str(plan), "aws_s3_bucket.zzz") is None
     assert locate_in_plan(str(tmp_path / "missing.json"), "aws_s3_bucket.a") is None
+
+
+def test_remote_modules_follow_a_module_dir_mapping(source, tmp_path):
+    vendor = tmp_path / "vendor"
+    vendor.mkdir()
+    (vendor / "main.tf").write_text('resource "aws_s3_bucket" "x" {\n}\n')
+    index = SourceIndex(source, {"git::https://example.com/vendor.git?ref=v1": str(vendor)})
+    assert index.locate("module.vendor.aws_s3_bucket.x") == SourceLocation(str(vendor / "main.tf"), 1, 2)

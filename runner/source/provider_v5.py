@@ -1,0 +1,142 @@
+"""What the AWS provider (hashicorp/aws v5, as its v5.100 schemas declare them) plans for an argument the
+configuration leaves out, for the resource types the guardrail library covers and runner/source/schema.py
+does not describe in full.
+
+    a literal   the schema's Default: the plan knows it (absent storage_encrypted on aws_db_instance: false)
+    COMPUTED    Optional+Computed: the provider decides at apply, the plan marks it unknown (after_unknown)
+    NULL        Optional without a default: the plan says null
+    BLOCK       a nested block that is not Computed: absent means an empty list in the plan
+
+`block.attr` keys apply inside each instance of a nested block the configuration writes.
+
+This is the source the generated table runner/source/defaults.py is made from
+(`python tests/source_corpus/gen_defaults.py`): only the entries that some guardrail reads go there.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+PROVIDER = "hashicorp/aws v5 (v5.100 schemas)"
+
+
+class _Marker:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+COMPUTED: Any = _Marker("COMPUTED")
+NULL: Any = _Marker("NULL")
+BLOCK: Any = _Marker("BLOCK")
+
+FACTS: dict[str, dict[str, Any]] = {
+    # internal/service/rds/instance.go
+    "aws_db_instance": {
+        "storage_encrypted": False,
+        "publicly_accessible": False,
+        "deletion_protection": False,
+        "skip_final_snapshot": False,
+        "backup_retention_period": COMPUTED,
+        "multi_az": COMPUTED,
+        "kms_key_id": COMPUTED,
+        "iam_database_authentication_enabled": False,
+        "auto_minor_version_upgrade": True,
+        "copy_tags_to_snapshot": False,
+        "performance_insights_enabled": False,
+        "monitoring_interval": 0,
+    },
+    # internal/service/rds/cluster.go
+    "aws_rds_cluster": {
+        "storage_encrypted": COMPUTED,
+        "deletion_protection": NULL,
+        "backup_retention_period": 1,
+        "skip_final_snapshot": False,
+        "kms_key_id": COMPUTED,
+        "iam_database_authentication_enabled": NULL,
+        "copy_tags_to_snapshot": False,
+    },
+    # internal/service/rds/cluster_instance.go
+    "aws_rds_cluster_instance": {"publicly_accessible": COMPUTED, "auto_minor_version_upgrade": True},
+    # internal/service/neptune/cluster.go
+    "aws_neptune_cluster": {
+        "storage_encrypted": False,
+        "deletion_protection": NULL,
+        "backup_retention_period": 1,
+        "skip_final_snapshot": False,
+        "iam_database_authentication_enabled": NULL,
+    },
+    # internal/service/docdb/cluster.go
+    "aws_docdb_cluster": {
+        "storage_encrypted": NULL,
+        "deletion_protection": NULL,
+        "backup_retention_period": 1,
+        "skip_final_snapshot": False,
+    },
+    # internal/service/ec2/ec2_instance.go
+    "aws_instance": {
+        "metadata_options": COMPUTED,
+        "root_block_device": COMPUTED,
+        "ebs_block_device": COMPUTED,
+        "associate_public_ip_address": COMPUTED,
+        "monitoring": COMPUTED,
+        "ebs_optimized": COMPUTED,
+        "metadata_options.http_tokens": COMPUTED,
+        "metadata_options.http_endpoint": COMPUTED,
+        "root_block_device.encrypted": COMPUTED,
+        "ebs_block_device.encrypted": COMPUTED,
+    },
+    # internal/service/ec2/ec2_launch_template.go
+    "aws_launch_template": {
+        "metadata_options": BLOCK,
+        "block_device_mappings": BLOCK,
+        "metadata_options.http_tokens": COMPUTED,
+    },
+    # internal/service/ecr/repository.go
+    "aws_ecr_repository": {"image_tag_mutability": "MUTABLE", "image_scanning_configuration": BLOCK,
+                           "force_delete": NULL},
+    # internal/service/eks/cluster.go (vpc_config is required; its endpoint_public_access defaults to true)
+    "aws_eks_cluster": {
+        "encryption_config": BLOCK,
+        "enabled_cluster_log_types": NULL,
+        "vpc_config.endpoint_public_access": True,
+        "vpc_config.endpoint_private_access": False,
+    },
+    # internal/service/dynamodb/table.go
+    "aws_dynamodb_table": {"point_in_time_recovery": COMPUTED, "server_side_encryption": COMPUTED,
+                           "billing_mode": "PROVISIONED", "deletion_protection_enabled": NULL},
+    # internal/service/cloudtrail/cloudtrail.go
+    "aws_cloudtrail": {
+        "is_multi_region_trail": False,
+        "enable_log_file_validation": False,
+        "include_global_service_events": True,
+        "enable_logging": True,
+        "kms_key_id": NULL,
+        "is_organization_trail": False,
+    },
+    # internal/service/sns/topic.go
+    "aws_sns_topic": {"kms_master_key_id": NULL, "fifo_topic": False},
+    # internal/service/elbv2/listener.go
+    "aws_lb_listener": {"protocol": COMPUTED, "ssl_policy": COMPUTED},
+    "aws_alb_listener": {"protocol": COMPUTED, "ssl_policy": COMPUTED},
+    # internal/service/lambda/function.go
+    "aws_lambda_function": {
+        "package_type": "Zip",
+        "tracing_config": COMPUTED,
+        "vpc_config": BLOCK,
+        "memory_size": 128,
+        "timeout": 3,
+        "publish": False,
+        "kms_key_arn": NULL,
+    },
+    # internal/service/apigateway/stage.go
+    "aws_api_gateway_stage": {"xray_tracing_enabled": NULL, "access_log_settings": BLOCK},
+    # internal/service/iam/policy_attachment.go
+    "aws_iam_policy_attachment": {"users": NULL, "roles": NULL, "groups": NULL},
+}
+
+
+def is_marker(value: Any) -> bool:
+    return isinstance(value, _Marker)

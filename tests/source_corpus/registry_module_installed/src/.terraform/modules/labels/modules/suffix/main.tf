@@ -1,0 +1,7 @@
+variable "env" {
+  type = string
+}
+
+output "value" {
+  value = var.env == "prod" ? "" : "-${var.env}"
+}
