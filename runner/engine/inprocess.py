@@ -148,6 +148,7 @@ def _prepare(features_dir: str) -> Any:
 
 
 _PARSERS: dict[str, Any] = {}
+_PARSER_CLASS: dict[str, Any] = {}  # terraform-compliance's TerraformParser, once _share_plan_parser found it
 
 
 def _share_plan_parser(hooks: Any, parser_class: Any) -> None:
@@ -164,21 +165,100 @@ def _share_plan_parser(hooks: Any, parser_class: Any) -> None:
         func = entry[-1] if isinstance(entry, tuple) else entry
         if getattr(func, "__name__", "") == "load_terraform_data" and "TerraformParser" in func.__globals__:
             func.__globals__["TerraformParser"] = shared_parser
+            _PARSER_CLASS["cls"] = parser_class
             return
     # not found (another engine version): every feature parses the plan again, as in a plain run
 
 
-def _run_one(core: Any, job: EvalJob) -> int:
-    """In a child of the zygote: evaluate the prepared features against one plan."""
+def _run_one(core: Any, job: EvalJob, features: list[Any] | None = None, out_name: str = "outcome.json",
+             preparsed: bool = False) -> int:
+    """In a child of the zygote: evaluate the prepared features (or `features`, a shard of them) against
+    one plan. `preparsed`: the parent already parsed this plan into _PARSERS (shared copy-on-write)."""
     from radish.hookregistry import HookRegistry
     from radish.runner import Runner
     from radish.terrain import world
-    _MEMORY.clear()  # the engine caches the parsed plan under fixed keys: never across plans
-    _PARSERS.clear()
+    if not preparsed:
+        _MEMORY.clear()  # the engine caches the parsed plan under fixed keys: never across plans
+        _PARSERS.clear()
     world.config.user_data["plan_file"] = job.plan_path
-    world.config.user_data["tfguard_out"] = str(Path(job.work_dir) / "outcome.json")
+    world.config.user_data["tfguard_out"] = str(Path(job.work_dir) / out_name)
     runner = Runner(HookRegistry(), early_exit=False)
-    return int(runner.start(core.features_to_run, marker=world.config.marker) or 0) & 0x7F
+    chosen = core.features_to_run if features is None else features
+    return int(runner.start(chosen, marker=world.config.marker) or 0) & 0x7F
+
+
+def balance(features: list[Any], shards: int) -> list[list[Any]]:
+    """Split feature files into `shards` groups of about equal scenario counts, each group in file order."""
+    loads = [0] * shards
+    groups: list[list[int]] = [[] for _ in range(shards)]
+    order = sorted(range(len(features)), key=lambda i: -len(getattr(features[i], "scenarios", ()) or ()))
+    for i in order:
+        k = loads.index(min(loads))
+        groups[k].append(i)
+        loads[k] += max(1, len(getattr(features[i], "scenarios", ()) or ()))
+    return [[features[i] for i in sorted(g)] for g in groups if g]
+
+
+def _run_sharded(core: Any, job: EvalJob, shards: int) -> int:
+    """In a child of the zygote: parse the plan once, then evaluate its feature files in `shards` forked
+    grandchildren at once (they share the parsed plan copy-on-write) and merge their recordings into the
+    one outcome.json the parent reads. One huge plan so uses every worker, with one parse."""
+    _MEMORY.clear()
+    _PARSERS.clear()
+    groups = balance(list(core.features_to_run), shards)
+    parser_class = _PARSER_CLASS.get("cls")
+    if len(groups) < 2 or parser_class is None:
+        return _run_one(core, job)
+    try:
+        _PARSERS[job.plan_path] = parser_class(job.plan_path)
+    except BaseException:  # noqa: BLE001 - let the engine report it the way it always does
+        _PARSERS.clear()
+        _MEMORY.clear()
+        return _run_one(core, job)
+    work = Path(job.work_dir)
+    pids: dict[int, int] = {}
+    for i, group in enumerate(groups):
+        pid = os.fork()
+        if pid == 0:
+            code = 3
+            try:
+                _redirect(work / f"engine-{i}.log")
+                code = _run_one(core, job, group, f"outcome-{i}.json", preparsed=True)
+            except BaseException as exc:  # noqa: BLE001 - reported through the log
+                print(f"ERROR: engine crashed: {type(exc).__name__}: {exc}", flush=True)
+            finally:
+                os._exit(code)
+        pids[pid] = i
+    worst = 0
+    while pids:
+        pid, status = os.waitpid(-1, 0)
+        if pids.pop(pid, None) is not None:
+            worst = max(worst, os.WEXITSTATUS(status) if os.WIFEXITED(status) else 3)
+    _merge_recordings(work, len(groups))
+    return worst
+
+
+def _merge_recordings(work: Path, count: int) -> None:
+    """outcome-<i>.json of every shard -> outcome.json; complete only when every shard completed."""
+    import json
+
+    scenarios: list[Any] = []
+    complete = True
+    for i in range(count):
+        log = work / f"engine-{i}.log"
+        if log.exists():
+            print(log.read_text(encoding="utf-8", errors="replace"), end="", flush=True)
+        try:
+            data = json.loads((work / f"outcome-{i}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            complete = False
+            continue
+        scenarios += data.get("scenarios", [])
+        complete = complete and bool(data.get("complete"))
+    if complete:  # an incomplete merge writes nothing: the parent reads a missing recording as an error
+        tmp = work / "outcome.json.tmp"
+        tmp.write_text(json.dumps({"scenarios": scenarios, "complete": True}), encoding="utf-8")
+        os.replace(tmp, work / "outcome.json")
 
 
 def _fork_each(jobs: list[EvalJob], workers: int, body: Callable[[EvalJob], int],
@@ -215,7 +295,11 @@ def _zygote(features_dir: str, jobs: list[EvalJob], workers: int) -> int:
         for job in jobs:
             (Path(job.work_dir) / "engine.log").write_text(text)
         return 3
-    _fork_each(jobs, workers, lambda job: _run_one(core, job), lambda job, status: None)
+    shards = workers // len(jobs)  # fewer plans than workers: spread each plan's feature files
+    if shards >= 2:
+        _fork_each(jobs, len(jobs), lambda job: _run_sharded(core, job, shards), lambda job, status: None)
+    else:
+        _fork_each(jobs, workers, lambda job: _run_one(core, job), lambda job, status: None)
     return 0
 
 
