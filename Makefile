@@ -38,7 +38,9 @@ unit: install system-deps
 lint: install
 	$(BIN)/tfguard lint --strict
 
+# checkov (for bench/differential) is a dev-only tool: pinned, in its own virtualenv bench/.venv-checkov
 bench: install
+	$(BIN)/python bench/differential/run.py --install-checkov
 	$(BIN)/python bench/run_all.py
 
 clean:

@@ -15,6 +15,8 @@ RUNS = [
     ["bench_large_plan.py", "10", "50"],
     ["bench_dashboard.py"],
     ["bench_static_plans.py"],
+    # a second opinion: tfguard vs checkov (dev-only, in its own virtualenv) per (resource, control)
+    ["differential/run.py"],
 ]
 
 

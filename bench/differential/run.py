@@ -130,7 +130,8 @@ def run_root(root: Path, out: Path, controls: list[Control], checkov: Path) -> R
     plan_path = out / "plan.json"
 
     started = time.monotonic()
-    proc = subprocess.run([*tfguard, "plan-from-source", str(root), "-o", str(plan_path)], cwd=REPO, capture_output=True, text=True)
+    source = str(root.relative_to(REPO)) if root.is_relative_to(REPO) else str(root)  # warnings name files relative to the repo
+    proc = subprocess.run([*tfguard, "plan-from-source", source, "-o", str(plan_path)], cwd=REPO, capture_output=True, text=True)
     seconds["plan-from-source"] = time.monotonic() - started
     if proc.returncode != 0:
         raise ToolError(f"{root.name}: plan-from-source exit {proc.returncode}: {proc.stderr.strip()[-500:]}")
@@ -250,6 +251,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--markdown", action="store_true", help="also print the judged pairs as a Markdown table")
     parser.add_argument("--jobs", type=int, default=2, help="roots run at once (default 2)")
     parser.add_argument("--reuse", action="store_true", help="compare the outputs already in --out, run no tool")
+    parser.add_argument("--install-checkov", action="store_true", help=f"install checkov {CHECKOV_VERSION} if needed, and stop")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every pair, not only the judged ones")
     return parser.parse_args(argv)
 
@@ -329,6 +331,13 @@ def write_json(path: Path, rows: list[Row], judged: list[Judgement]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.install_checkov:
+        try:
+            print(f"checkov {CHECKOV_VERSION}: {checkov_binary().relative_to(REPO)}")
+        except (ToolError, subprocess.CalledProcessError, OSError) as exc:
+            print(f"differential: {exc}", file=sys.stderr)
+            return 2
+        return 0
     controls = load_controls(yaml.safe_load((HERE / "mapping.yaml").read_text()))
     roots = sorted(p for p in CORPUS.iterdir() if (p / "main.tf").exists())
     if args.roots:
