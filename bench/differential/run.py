@@ -140,7 +140,7 @@ def run_root(root: Path, out: Path, controls: list[Control], checkov: Path) -> R
     only = [arg for gid in sorted({g for c in controls for g in c.tfguard}) for arg in ("--only", gid)]
     started = time.monotonic()
     proc = subprocess.run(
-        [*tfguard, "check", "--plan", str(plan_path), "--features", str(FEATURES), "--workload", root.name, "--format", "json",
+        [*tfguard, "check", "--plan", str(plan_path), "--features", str(FEATURES), "--format", "json",
          "--no-cache", "--no-exclusions", *only],
         cwd=REPO, capture_output=True, text=True,
     )  # fmt: skip

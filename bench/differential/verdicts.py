@@ -127,7 +127,7 @@ class PlanIndex:
     """What the comparison needs of a plan: its managed resource instances and, per configuration block,
     the references of each argument (to credit companions to their subject)."""
 
-    instances: dict[str, str]  # instance address -> resource type
+    instances: dict[str, str]  # instance address -> resource type, for every managed resource that will exist
     references: dict[str, dict[str, tuple[str, ...]]]  # config address -> argument -> references
 
     @classmethod
@@ -135,7 +135,7 @@ class PlanIndex:
         instances = {
             rc["address"]: rc["type"]
             for rc in plan.get("resource_changes") or []
-            if rc.get("mode", "managed") == "managed" and (rc.get("change") or {}).get("actions") not in (["delete"], ["no-op"])
+            if rc.get("mode", "managed") == "managed" and (rc.get("change") or {}).get("actions") != ["delete"]
         }
         references: dict[str, dict[str, tuple[str, ...]]] = {}
         root = ((plan.get("configuration") or {}).get("root_module")) or {}

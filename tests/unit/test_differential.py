@@ -113,6 +113,16 @@ def test_a_checkov_address_without_keys_matches_every_instance_and_a_key_must_be
     assert not v.address_matches('module.env["prod"].module.keys.aws_kms_key.other', plan_address)
 
 
+def test_the_plan_index_holds_managed_resources_that_will_exist():
+    deleted = change("aws_s3_bucket.old", "aws_s3_bucket")
+    deleted["change"]["actions"] = ["delete"]
+    kept = change("aws_s3_bucket.kept", "aws_s3_bucket")
+    kept["change"]["actions"] = ["no-op"]
+    data = {**change("data.aws_iam_policy_document.p", "aws_iam_policy_document"), "mode": "data"}
+    plan = v.PlanIndex.from_plan({"resource_changes": [deleted, kept, data, change("aws_s3_bucket.new", "aws_s3_bucket")]})
+    assert plan.instances == {"aws_s3_bucket.kept": "aws_s3_bucket", "aws_s3_bucket.new": "aws_s3_bucket"}
+
+
 # --------------------------------------------------------------------------- crediting companions
 
 
