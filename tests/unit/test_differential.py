@@ -7,6 +7,7 @@ and `tfguard check --format json` print (the bench itself runs both for real).""
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import pytest
 import yaml
@@ -19,15 +20,15 @@ import verdicts as v  # noqa: E402
 # --------------------------------------------------------------------------- helpers
 
 
-def change(address: str, type_: str) -> dict:
+def change(address: str, type_: str) -> dict[str, Any]:
     return {"address": address, "mode": "managed", "type": type_, "change": {"actions": ["create"], "after": {}}}
 
 
-def resource(address: str, type_: str, **refs: list[str]) -> dict:
+def resource(address: str, type_: str, **refs: list[str]) -> dict[str, Any]:
     return {"address": address, "mode": "managed", "type": type_, "expressions": {k: {"references": r} for k, r in refs.items()}}
 
 
-def bucket_module(with_sse: bool) -> dict:
+def bucket_module() -> dict[str, Any]:
     resources = [resource("aws_s3_bucket.this", "aws_s3_bucket")]
     resources.append(
         resource(
@@ -39,7 +40,7 @@ def bucket_module(with_sse: bool) -> dict:
     return {"module": {"resources": resources}}
 
 
-SIBLING_PLAN = {
+SIBLING_PLAN: dict[str, Any] = {
     "resource_changes": [
         change("module.on.aws_s3_bucket.this", "aws_s3_bucket"),
         change(
@@ -48,7 +49,7 @@ SIBLING_PLAN = {
         ),
         change("module.off.aws_s3_bucket.this", "aws_s3_bucket"),
     ],
-    "configuration": {"root_module": {"module_calls": {"on": bucket_module(True), "off": bucket_module(False)}}},
+    "configuration": {"root_module": {"module_calls": {"on": bucket_module(), "off": bucket_module()}}},
 }
 
 SSE = v.Control(
@@ -61,7 +62,7 @@ SSE = v.Control(
 )
 
 
-def tfguard_report(*results: tuple[str, str, list[str]]) -> dict:
+def tfguard_report(*results: tuple[str, str, list[str]]) -> dict[str, Any]:
     return {
         "results": [
             {"guardrail": gid, "status": status, "findings": [{"address": a, "status": "violation"} for a in findings]}
@@ -70,8 +71,8 @@ def tfguard_report(*results: tuple[str, str, list[str]]) -> dict:
     }
 
 
-def checkov_report(*results: tuple[str, str, str]) -> dict:
-    buckets: dict[str, list] = {"passed_checks": [], "failed_checks": [], "skipped_checks": []}
+def checkov_report(*results: tuple[str, str, str]) -> dict[str, Any]:
+    buckets: dict[str, list[dict[str, Any]]] = {"passed_checks": [], "failed_checks": [], "skipped_checks": []}
     for check_id, address, result in results:
         key = {"PASSED": "passed_checks", "FAILED": "failed_checks", "SKIPPED": "skipped_checks"}[result]
         buckets[key].append({"check_id": check_id, "resource": address, "file_path": "/main.tf", "file_line_range": [3, 9]})
@@ -85,7 +86,7 @@ def rows_by_subject(rows: list[v.Row]) -> dict[str, v.Row]:
 # --------------------------------------------------------------------------- addresses
 
 
-def test_parse_address_reads_module_keys_resource_keys_and_data_sources():
+def test_parse_address_reads_module_keys_resource_keys_and_data_sources() -> None:
     segs = v.parse_address('module.net["eu.west/1"].module.sg.aws_security_group_rule.ssh[0]')
     assert segs == (
         v.Segment("module", "net", "eu.west/1"),
@@ -99,11 +100,11 @@ def test_parse_address_reads_module_keys_resource_keys_and_data_sources():
             v.parse_address(bad)
 
 
-def test_config_address_drops_every_instance_key():
+def test_config_address_drops_every_instance_key() -> None:
     assert v.config_address('module.a["x"].module.b[2].aws_kms_key.k["y"]') == "module.a.module.b.aws_kms_key.k"
 
 
-def test_a_checkov_address_without_keys_matches_every_instance_and_a_key_must_be_equal():
+def test_a_checkov_address_without_keys_matches_every_instance_and_a_key_must_be_equal() -> None:
     plan_address = 'module.env["prod"].module.keys.aws_kms_key.primary[0]'
     assert v.address_matches('module.env["prod"].module.keys.aws_kms_key.primary', plan_address)
     assert v.address_matches(plan_address, plan_address)
@@ -113,7 +114,7 @@ def test_a_checkov_address_without_keys_matches_every_instance_and_a_key_must_be
     assert not v.address_matches('module.env["prod"].module.keys.aws_kms_key.other', plan_address)
 
 
-def test_the_plan_index_holds_managed_resources_that_will_exist():
+def test_the_plan_index_holds_managed_resources_that_will_exist() -> None:
     deleted = change("aws_s3_bucket.old", "aws_s3_bucket")
     deleted["change"]["actions"] = ["delete"]
     kept = change("aws_s3_bucket.kept", "aws_s3_bucket")
@@ -126,7 +127,7 @@ def test_the_plan_index_holds_managed_resources_that_will_exist():
 # --------------------------------------------------------------------------- crediting companions
 
 
-def test_a_companion_is_credited_to_the_subject_of_its_own_module_instance_only():
+def test_a_companion_is_credited_to_the_subject_of_its_own_module_instance_only() -> None:
     plan = v.PlanIndex.from_plan(SIBLING_PLAN)
     companion = "module.on.aws_s3_bucket_server_side_encryption_configuration.this[0]"
     assert v.subject_of(plan, companion, "bucket", ["aws_s3_bucket"]) == "module.on.aws_s3_bucket.this"
@@ -135,7 +136,7 @@ def test_a_companion_is_credited_to_the_subject_of_its_own_module_instance_only(
     assert SSE.credit(plan, "module.on.aws_s3_bucket_versioning.this") is None  # not a type of this control
 
 
-def test_a_for_each_companion_goes_to_the_subject_with_its_own_key():
+def test_a_for_each_companion_goes_to_the_subject_with_its_own_key() -> None:
     plan = v.PlanIndex.from_plan(
         {
             "resource_changes": [
@@ -173,7 +174,7 @@ def test_a_for_each_companion_goes_to_the_subject_with_its_own_key():
 # --------------------------------------------------------------------------- verdicts
 
 
-def test_the_sibling_false_pass_is_a_disagreement_on_the_instance_without_the_companion():
+def test_the_sibling_false_pass_is_a_disagreement_on_the_instance_without_the_companion() -> None:
     """tfguard passes both buckets (S3-001 passed, no finding); checkov fails the bucket whose call has
     no encryption configuration."""
     rows = v.compare_root(
@@ -193,8 +194,8 @@ def test_the_sibling_false_pass_is_a_disagreement_on_the_instance_without_the_co
     assert (off.tfguard.detail, off.checkov.detail, off.location) == ("S3-001 passed", "CKV_AWS_145 failed", "main.tf:3")
 
 
-def test_results_on_rule_resources_count_for_their_security_group():
-    def sg_module() -> dict:
+def test_results_on_rule_resources_count_for_their_security_group() -> None:
+    def sg_module() -> dict[str, Any]:
         return {
             "module": {
                 "resources": [
@@ -237,7 +238,7 @@ def test_results_on_rule_resources_count_for_their_security_group():
     assert len(rows) == 2  # the rule is no subject of its own
 
 
-def test_checkov_results_on_addresses_outside_the_plan_and_without_instance_keys():
+def test_checkov_results_on_addresses_outside_the_plan_and_without_instance_keys() -> None:
     plan = v.PlanIndex.from_plan(
         {
             "resource_changes": [change("aws_kms_key.fleet[0]", "aws_kms_key"), change("aws_kms_key.fleet[1]", "aws_kms_key")],
@@ -267,7 +268,7 @@ def test_checkov_results_on_addresses_outside_the_plan_and_without_instance_keys
         (("S3-001", "failed", [""]), (v.NONE, "S3-001 failed naming no resource of the control")),
     ],
 )
-def test_tfguard_verdicts_from_guardrail_statuses(result, expected):
+def test_tfguard_verdicts_from_guardrail_statuses(result: tuple[str, str, list[str]], expected: tuple[str, str]) -> None:
     plan = v.PlanIndex.from_plan(
         {"resource_changes": [change("aws_s3_bucket.b", "aws_s3_bucket"), change("aws_s3_bucket.other", "aws_s3_bucket")]}
     )
@@ -278,7 +279,7 @@ def test_tfguard_verdicts_from_guardrail_statuses(result, expected):
     assert row.category == v.NOT_EVALUATED
 
 
-def test_a_guardrail_missing_from_the_run_or_a_finding_without_a_verdict_is_never_a_pass():
+def test_a_guardrail_missing_from_the_run_or_a_finding_without_a_verdict_is_never_a_pass() -> None:
     plan = v.PlanIndex.from_plan({"resource_changes": [change("aws_s3_bucket.b", "aws_s3_bucket")]})
     missing = v.compare_root("r", [SSE], plan, tfguard_report(), checkov_report())[0]
     assert missing.tfguard == v.Verdict(v.NONE, "S3-001 missing")
@@ -289,7 +290,7 @@ def test_a_guardrail_missing_from_the_run_or_a_finding_without_a_verdict_is_neve
     assert row.tfguard == v.Verdict(v.NONE, "S3-001 reported it without a verdict")
 
 
-def test_a_finding_on_a_type_outside_the_control_changes_nothing():
+def test_a_finding_on_a_type_outside_the_control_changes_nothing() -> None:
     plan = v.PlanIndex.from_plan(
         {"resource_changes": [change("aws_s3_bucket.b", "aws_s3_bucket"), change("aws_sqs_queue.q", "aws_sqs_queue")]}
     )
@@ -297,7 +298,7 @@ def test_a_finding_on_a_type_outside_the_control_changes_nothing():
     assert [(r.subject, r.tfguard.value) for r in rows] == [("aws_s3_bucket.b", v.PASS)]
 
 
-def test_checkov_results_are_read_from_one_document_a_list_of_them_or_a_summary_only():
+def test_checkov_results_are_read_from_one_document_a_list_of_them_or_a_summary_only() -> None:
     one = checkov_report(("CKV_AWS_7", "aws_kms_key.a", "SKIPPED"))
     assert v.checkov_results(one) == [v.CheckovResult("CKV_AWS_7", "aws_kms_key.a", "SKIPPED", "main.tf:3")]
     other_framework = {"check_type": "secrets", "results": {"failed_checks": [{"check_id": "CKV_SECRET_2", "resource": "x"}]}}
@@ -309,7 +310,7 @@ def test_checkov_results_are_read_from_one_document_a_list_of_them_or_a_summary_
     assert row.checkov == v.Verdict(v.NONE, "CKV_AWS_7 skipped")
 
 
-def test_confusion_counts_each_category_per_control_and_in_all():
+def test_confusion_counts_each_category_per_control_and_in_all() -> None:
     pas, fail, none = v.Verdict(v.PASS, ""), v.Verdict(v.FAIL, ""), v.Verdict(v.NONE, "")
     rows = [
         v.Row("r", "a", "x", fail, fail),
@@ -327,8 +328,13 @@ def test_confusion_counts_each_category_per_control_and_in_all():
 # --------------------------------------------------------------------------- expectations and classes
 
 
-def expectation(subject: str, tfguard=None, checkov=None, wrong_now=None) -> dict:
-    entry = {"root": "r", "subject": subject, "control": "c", "why": "because"}
+def expectation(
+    subject: str,
+    tfguard: str | list[str] | None = None,
+    checkov: str | list[str] | None = None,
+    wrong_now: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    entry: dict[str, Any] = {"root": "r", "subject": subject, "control": "c", "why": "because"}
     if tfguard is not None:
         entry["tfguard"] = tfguard
     if checkov is not None:
@@ -338,7 +344,7 @@ def expectation(subject: str, tfguard=None, checkov=None, wrong_now=None) -> dic
     return entry
 
 
-def test_the_class_of_a_disagreement_follows_from_the_expected_verdicts():
+def test_the_class_of_a_disagreement_follows_from_the_expected_verdicts() -> None:
     pas, fail, none = v.Verdict(v.PASS, ""), v.Verdict(v.FAIL, ""), v.Verdict(v.NONE, "")
     rows = [
         v.Row("r", "c", "tf-wrong", pas, fail),
@@ -378,7 +384,7 @@ def test_the_class_of_a_disagreement_follows_from_the_expected_verdicts():
     assert by["fixed"].fixed == ("tfguard",)
 
 
-def test_a_wrong_verdict_that_is_not_known_is_unexpected():
+def test_a_wrong_verdict_that_is_not_known_is_unexpected() -> None:
     rows = [v.Row("r", "c", "s", v.Verdict(v.PASS, ""), v.Verdict(v.FAIL, ""))]
     judged, _ = v.judge(rows, v.load_expectations([expectation("s", tfguard="fail", checkov="fail")]))
     assert judged[0].unexpected == ("tfguard",)
@@ -393,12 +399,12 @@ def test_a_wrong_verdict_that_is_not_known_is_unexpected():
         ({**expectation("s", tfguard="fail"), "why": ""}, "needs a verdict of at least one tool and a why"),
     ],
 )
-def test_malformed_expectations_are_refused(entry, message):
+def test_malformed_expectations_are_refused(entry: dict[str, Any], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         v.load_expectations([entry])
 
 
-def test_an_expectation_listed_twice_is_refused():
+def test_an_expectation_listed_twice_is_refused() -> None:
     with pytest.raises(ValueError, match="listed twice"):
         v.load_expectations([expectation("s", tfguard="fail"), expectation("s", tfguard="pass")])
 
@@ -406,7 +412,7 @@ def test_an_expectation_listed_twice_is_refused():
 # --------------------------------------------------------------------------- the bench's own tables
 
 
-def test_the_mapping_names_real_guardrails_and_every_expectation_a_real_root_and_control():
+def test_the_mapping_names_real_guardrails_and_every_expectation_a_real_root_and_control() -> None:
     bench = REPO_ROOT / "bench" / "differential"
     controls = v.load_controls(yaml.safe_load((bench / "mapping.yaml").read_text()))
     known = {
