@@ -50,3 +50,208 @@ Feature: Serverless guardrails
     Remediation: Set xray_tracing_enabled = true on the reported aws_api_gateway_stage.
     Given I have aws_api_gateway_stage defined
     Then xray_tracing_enabled must be enabled
+
+  @id:LAM-005 @severity:critical @control:FSBP-Lambda.1
+  Scenario: Lambda permissions do not allow invocation by any principal
+    An aws_lambda_permission with principal = "*" makes the function's resource-based policy public: any
+    AWS account may invoke the function, and anyone on the internet when it is granted
+    lambda:InvokeFunctionUrl for a function URL with authorization_type NONE. Security Hub does not
+    count a "*" principal as public when a source_account, source_arn or principal_org_id condition
+    narrows it; the engine cannot combine two arguments in one condition, so every "*" principal is
+    reported and such a narrowed permission needs an exclusion that records the condition.
+
+    Remediation: Set principal on the reported aws_lambda_permission to the service that invokes the
+      function (for example "s3.amazonaws.com" with source_arn = aws_s3_bucket.<name>.arn and
+      source_account) or to the invoking account id, never "*". For a function URL use
+      authorization_type = "AWS_IAM" and grant lambda:InvokeFunctionUrl to the calling roles.
+    Given I have aws_lambda_permission defined
+    When its principal is "*"
+    Then it must fail
+
+  @id:LAM-006 @severity:high
+  Scenario: Lambda function URLs require IAM authorization
+    authorization_type = "NONE" makes the function callable by anyone who knows the URL.
+
+    Remediation: Set authorization_type = "AWS_IAM" on the reported aws_lambda_function_url and let
+      callers sign their requests (SigV4), or put the function behind API Gateway or CloudFront with an
+      authorizer.
+    Given I have aws_lambda_function_url defined
+    Then it must contain authorization_type
+    And its value must be AWS_IAM
+
+  @id:LAM-007 @severity:low
+  Scenario: Lambda environment variables are encrypted with a customer managed KMS key
+    Applies to functions with an environment block. Without kms_key_arn Lambda encrypts the variables
+    with the AWS managed key aws/lambda, which every principal of the account with
+    lambda:GetFunctionConfiguration can have decrypted. A kms_key_arn only known after apply (a key
+    created in the same plan) is taken as set.
+
+    Remediation: Set kms_key_arn on the reported aws_lambda_function to a customer managed key (for
+      example kms_key_arn = aws_kms_key.lambda.arn) whose key policy lets the function's execution role
+      kms:Decrypt, and keep secrets in Secrets Manager rather than in environment variables.
+    Given I have aws_lambda_function defined
+    When it has environment
+    When its kms_key_arn is ".*" regex
+    Then it must contain kms_key_arn
+    And its value must not be null
+
+  @id:LAM-008 @severity:low
+  Scenario: Lambda functions have a dead-letter queue
+    Asynchronous invocations (S3, SNS, EventBridge) that still fail after Lambda's retries are dropped
+    unless a dead-letter queue keeps them. A function that is only ever invoked synchronously (API
+    Gateway, a function URL) gains nothing from one: exclude it. An on-failure destination in an
+    aws_lambda_function_event_invoke_config is not read by this guardrail.
+
+    Remediation: Add dead_letter_config { target_arn = aws_sqs_queue.<name>_dlq.arn } (or an SNS topic
+      ARN) to the reported aws_lambda_function and allow its execution role sqs:SendMessage (or
+      sns:Publish) on it.
+    Given I have aws_lambda_function defined
+    Then it must contain dead_letter_config
+
+  @id:LAM-009 @severity:low
+  Scenario: Lambda functions run in a VPC
+    A function without a vpc_config block runs in the Lambda service network with unrestricted internet
+    egress, outside the reach of the account's security groups, NACLs and VPC flow logs.
+
+    Remediation: Add vpc_config { subnet_ids = [<private subnets in two or more Availability Zones>]
+      security_group_ids = [aws_security_group.<name>.id] } to the reported aws_lambda_function and
+      attach AWSLambdaVPCAccessExecutionRole (or ec2:CreateNetworkInterface and friends) to its
+      execution role.
+    Given I have aws_lambda_function defined
+    Then it must contain vpc_config
+
+  @id:LAM-010 @severity:medium @control:FSBP-Lambda.5
+  Scenario: VPC Lambda functions use subnets in more than one Availability Zone
+    Reports a function whose vpc_config lists exactly one subnet: a subnet lives in one Availability
+    Zone, so the function stops when that zone does. The plan does not say which zone a subnet is in, so
+    two subnets of the same zone pass. A subnet list only known after apply (subnets created in the same
+    plan) cannot be counted and is not reported.
+
+    Remediation: List at least two private subnets in different Availability Zones in subnet_ids of the
+      vpc_config block of the reported aws_lambda_function.
+    Given I have aws_lambda_function defined
+    When its vpc_config has ".*'subnet_ids': \['[^']*'\]" regex
+    Then it must fail
+
+  @id:API-001 @severity:medium @control:FSBP-APIGateway.1
+  Scenario: API Gateway REST API stages have execution logging
+    A stage passes when an aws_api_gateway_method_settings resource that references it (stage_name =
+    aws_api_gateway_stage.NAME.stage_name) sets logging_level to ERROR or INFO; method settings for a
+    single method path count too. The engine stops a scenario at its first failing step, so a stage with
+    no method settings at all hides a stage whose settings say OFF until the first is fixed.
+
+    Remediation: Add an aws_api_gateway_method_settings with rest_api_id, stage_name =
+      aws_api_gateway_stage.<name>.stage_name, method_path = "*/*" and settings { logging_level =
+      "ERROR" metrics_enabled = true } (or "INFO"), and set cloudwatch_role_arn once per region in an
+      aws_api_gateway_account.
+    Given I have aws_api_gateway_stage defined
+    Then it must contain logging_level
+    And its value must match the "^(ERROR|INFO)$" regex
+
+  @id:API-002 @severity:medium @control:FSBP-APIGateway.2
+  Scenario: API Gateway REST API stages use a client certificate for backend authentication
+    A client_certificate_id only known after apply (an aws_api_gateway_client_certificate created in the
+    same plan) is taken as set.
+
+    Remediation: Create an aws_api_gateway_client_certificate, set client_certificate_id =
+      aws_api_gateway_client_certificate.<name>.id on the reported aws_api_gateway_stage, and make the
+      backend verify it (the certificate's pem_encoded_certificate is the public part to trust).
+    Given I have aws_api_gateway_stage defined
+    When its client_certificate_id is ".*" regex
+    Then it must contain client_certificate_id
+    And its value must not be null
+
+  @id:API-003 @severity:medium @control:FSBP-APIGateway.4
+  Scenario: API Gateway REST API stages are protected by AWS WAF
+    A stage passes when an aws_wafv2_web_acl_association references it (resource_arn =
+    aws_api_gateway_stage.NAME.arn). An association made outside the plan (for example by Firewall
+    Manager) is not seen: exclude the stage.
+
+    Remediation: Add an aws_wafv2_web_acl_association with resource_arn =
+      aws_api_gateway_stage.<name>.arn and web_acl_arn = aws_wafv2_web_acl.<name>.arn (a REGIONAL web
+      ACL with at least the AWS managed common rule set).
+    Given I have aws_api_gateway_stage defined
+    Then it must contain aws_wafv2_web_acl_association
+
+  @id:API-004 @severity:medium @control:FSBP-APIGateway.5
+  Scenario: API Gateway REST API cache data is encrypted at rest
+    Reports method settings that turn caching on (caching_enabled = true) without cache_data_encrypted =
+    true; cache_data_encrypted defaults to false.
+
+    Remediation: Set cache_data_encrypted = true in the settings block of the reported
+      aws_api_gateway_method_settings (next to caching_enabled = true).
+    Given I have aws_api_gateway_method_settings defined
+    When its settings has "(?=.*'caching_enabled': True)(?!.*'cache_data_encrypted': True)" regex
+    Then it must fail
+
+  @id:API-005 @severity:medium @control:FSBP-APIGateway.9
+  Scenario: API Gateway HTTP and WebSocket API stages write access logs
+    Remediation: Add access_log_settings { destination_arn = aws_cloudwatch_log_group.<name>.arn format
+      = jsonencode({ requestId = "$context.requestId", ip = "$context.identity.sourceIp", routeKey =
+      "$context.routeKey", status = "$context.status" }) } to the reported aws_apigatewayv2_stage.
+    Given I have aws_apigatewayv2_stage defined
+    Then it must contain access_log_settings
+
+  @id:API-006 @severity:medium @control:FSBP-APIGateway.8
+  Scenario: API Gateway HTTP and WebSocket API routes specify an authorization type
+    authorization_type defaults to NONE. WebSocket APIs authorize only the $connect route; their other
+    routes are reported and need an exclusion.
+
+    Remediation: Set authorization_type on the reported aws_apigatewayv2_route to "JWT" (with
+      authorizer_id of an aws_apigatewayv2_authorizer), "AWS_IAM" or "CUSTOM" (a Lambda authorizer).
+    Given I have aws_apigatewayv2_route defined
+    Then it must contain authorization_type
+    And its value must not match the "^NONE$" regex
+
+  @id:API-007 @severity:medium
+  Scenario: API Gateway REST API methods require authorization
+    OPTIONS methods (CORS preflight) are not checked. An API key (api_key_required = true) identifies a
+    client but does not authenticate it, so a NONE method with an API key is reported too.
+
+    Remediation: Set authorization on the reported aws_api_gateway_method to "AWS_IAM",
+      "COGNITO_USER_POOLS" (with authorizer_id and authorization_scopes) or "CUSTOM" (with authorizer_id
+      of an aws_api_gateway_authorizer).
+    Given I have aws_api_gateway_method defined
+    When its http_method is not OPTIONS
+    Then it must contain authorization
+    And its value must not match the "^NONE$" regex
+
+  @id:API-008 @severity:high
+  Scenario: API Gateway custom domain names use a TLS 1.2 security policy
+    Checks aws_api_gateway_domain_name and aws_apigatewayv2_domain_name. Passes TLS_1_2 and the enhanced
+    policies whose names start with SecurityPolicy_TLS12_ or SecurityPolicy_TLS13_. A REST API domain
+    name that does not set security_policy is reported: the value is then chosen by AWS and is not in
+    the plan.
+
+    Remediation: Set security_policy = "TLS_1_2" on the reported aws_api_gateway_domain_name, or in the
+      domain_name_configuration block of the aws_apigatewayv2_domain_name.
+    Given I have resource that supports security_policy defined
+    When its type metadata is "^aws_api(_gateway|gatewayv2)_domain_name$" regex
+    Then it must contain security_policy
+    And its value must match the "^(TLS_1_2|SecurityPolicy_TLS1[23]_.*)$" regex
+
+  @id:SFN-001 @severity:medium @control:FSBP-StepFunctions.1
+  Scenario: Step Functions state machines log execution events
+    The logging_configuration level must be ALL, ERROR or FATAL. Without a logging_configuration block
+    the level is OFF.
+
+    Remediation: Add logging_configuration { log_destination =
+      "${aws_cloudwatch_log_group.<name>.arn}:*" level = "ERROR" include_execution_data = false } to the
+      reported aws_sfn_state_machine (level "ALL" logs every state transition) and allow its role the
+      logs:CreateLogDelivery family of actions.
+    Given I have aws_sfn_state_machine defined
+    Then it must contain logging_configuration
+    And it must contain level
+    And its value must match the "^(ALL|ERROR|FATAL)$" regex
+
+  @id:SFN-002 @severity:low
+  Scenario: Step Functions state machines have X-Ray tracing
+    Without a tracing_configuration block tracing is off.
+
+    Remediation: Add tracing_configuration { enabled = true } to the reported aws_sfn_state_machine and
+      allow its role xray:PutTraceSegments, xray:PutTelemetryRecords, xray:GetSamplingRules and
+      xray:GetSamplingTargets.
+    Given I have aws_sfn_state_machine defined
+    Then it must contain tracing_configuration
+    And it must contain enabled
+    And its value must be true
