@@ -30,3 +30,52 @@ Feature: Messaging guardrails
     When its kms_master_key_id is ".*" regex
     Then it must contain kms_master_key_id
     And its value must not be null
+
+  @id:SNS-002 @severity:low @control:FSBP-SNS.2
+  Scenario: SNS topics with Lambda subscriptions log delivery status
+    Applies to a topic that an aws_sns_topic_subscription with protocol lambda references (topic_arn =
+    aws_sns_topic.NAME.arn). Without lambda_failure_feedback_role_arn SNS keeps no record of deliveries
+    that failed. A role ARN only known after apply (a role created in the same plan) is taken as set.
+
+    Remediation: Set lambda_failure_feedback_role_arn (and lambda_success_feedback_role_arn with
+      lambda_success_feedback_sample_rate = 10 or more) on the reported aws_sns_topic to an IAM role
+      that sns.amazonaws.com may assume and that allows logs:CreateLogGroup, logs:CreateLogStream and
+      logs:PutLogEvents.
+    Given I have aws_sns_topic defined
+    When its aws_sns_topic_subscription has ".*'protocol': 'lambda'" regex
+    When its lambda_failure_feedback_role_arn is ".*" regex
+    Then it must contain lambda_failure_feedback_role_arn
+    And its value must not be null
+
+  @id:SNS-003 @severity:low @control:FSBP-SNS.2
+  Scenario: SNS topics with SQS subscriptions log delivery status
+    Applies to a topic that an aws_sns_topic_subscription with protocol sqs references (topic_arn =
+    aws_sns_topic.NAME.arn). Without sqs_failure_feedback_role_arn SNS keeps no record of deliveries
+    that failed. A role ARN only known after apply (a role created in the same plan) is taken as set.
+
+    Remediation: Set sqs_failure_feedback_role_arn (and sqs_success_feedback_role_arn with
+      sqs_success_feedback_sample_rate = 10 or more) on the reported aws_sns_topic to an IAM role that
+      sns.amazonaws.com may assume and that allows logs:CreateLogGroup, logs:CreateLogStream and
+      logs:PutLogEvents.
+    Given I have aws_sns_topic defined
+    When its aws_sns_topic_subscription has ".*'protocol': 'sqs'" regex
+    When its sqs_failure_feedback_role_arn is ".*" regex
+    Then it must contain sqs_failure_feedback_role_arn
+    And its value must not be null
+
+  @id:SNS-004 @severity:low @control:FSBP-SNS.2
+  Scenario: SNS topics with HTTP and HTTPS subscriptions log delivery status
+    Applies to a topic that an aws_sns_topic_subscription with protocol http or https references
+    (topic_arn = aws_sns_topic.NAME.arn). Without http_failure_feedback_role_arn SNS keeps no record of
+    deliveries that failed. A role ARN only known after apply (a role created in the same plan) is taken
+    as set.
+
+    Remediation: Set http_failure_feedback_role_arn (and http_success_feedback_role_arn with
+      http_success_feedback_sample_rate = 10 or more) on the reported aws_sns_topic to an IAM role that
+      sns.amazonaws.com may assume and that allows logs:CreateLogGroup, logs:CreateLogStream and
+      logs:PutLogEvents.
+    Given I have aws_sns_topic defined
+    When its aws_sns_topic_subscription has ".*'protocol': 'https?'" regex
+    When its http_failure_feedback_role_arn is ".*" regex
+    Then it must contain http_failure_feedback_role_arn
+    And its value must not be null
