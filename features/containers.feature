@@ -147,7 +147,7 @@ Feature: Container guardrails
       "LATEST".
     Given I have aws_ecs_service defined
     When its launch_type is FARGATE
-    When its platform_version is ".+" regex
+    When its platform_version is "^(?!None$).+" regex
     Then it must contain platform_version
     And its value must match the "^(LATEST|1\.4\.0)$" regex
 

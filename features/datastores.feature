@@ -127,7 +127,7 @@ Feature: Data store guardrails
       aws_elasticache_subnet_group.<name>.name on the reported resource.
     Given I have resource that supports subnet_group_name defined
     When its type metadata is "^aws_elasticache_(cluster|replication_group)$" regex
-    When its engine is ".+" regex
+    When its engine is "^(?!None$).+" regex
     Then it must contain subnet_group_name
     And its value must not match the "^default$" regex
 

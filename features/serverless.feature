@@ -255,3 +255,17 @@ Feature: Serverless guardrails
     Then it must contain tracing_configuration
     And it must contain enabled
     And its value must be true
+
+  @id:API-009 @severity:low
+  Scenario: API Gateway REST API stages are declared as aws_api_gateway_stage resources
+    An aws_api_gateway_deployment with stage_name (deprecated since AWS provider v5) creates a stage
+    that no aws_api_gateway_stage describes, so API-001 to API-004 cannot see its logging, certificate,
+    WAF or cache settings.
+
+    Remediation: Remove stage_name (and stage_description) from the reported aws_api_gateway_deployment
+      and declare the stage as an aws_api_gateway_stage with deployment_id =
+      aws_api_gateway_deployment.<name>.id; import the existing stage first (terraform import
+      aws_api_gateway_stage.<name> <rest api id>/<stage>) so that it is not recreated.
+    Given I have aws_api_gateway_deployment defined
+    When its stage_name is "^(?!None$).+" regex
+    Then it must fail
