@@ -118,17 +118,3 @@ Feature: Load balancer guardrails
     Given I have aws_elb defined
     When its listener has ".*'ssl_certificate_id': 'arn:aws[a-z-]*:iam:" regex
     Then it must fail
-
-  @id:ELB-011 @severity:medium
-  Scenario: Application Load Balancers are protected by AWS WAF
-    A load balancer passes when an aws_wafv2_web_acl_association references it (resource_arn =
-    aws_lb.NAME.arn); the engine attaches companion resources only when aws_lb is named directly, so
-    load balancers declared with the legacy alias aws_alb are not checked. (Security Hub has this as
-    ELB.16, which is not part of the Foundational Security Best Practices standard.) An internal load
-    balancer that only serves trusted clients may need an exclusion.
-
-    Remediation: Add an aws_wafv2_web_acl_association with resource_arn = aws_lb.<name>.arn and
-      web_acl_arn = aws_wafv2_web_acl.<name>.arn (a REGIONAL web ACL).
-    Given I have aws_lb defined
-    When its load_balancer_type is application
-    Then it must contain aws_wafv2_web_acl_association

@@ -80,47 +80,23 @@ Feature: Serverless guardrails
     And its value must be AWS_IAM
 
   @id:LAM-007 @severity:low
-  Scenario: Lambda environment variables are encrypted with a customer managed KMS key
-    Applies to functions with an environment block. Without kms_key_arn Lambda encrypts the variables
-    with the AWS managed key aws/lambda, which every principal of the account with
-    lambda:GetFunctionConfiguration can have decrypted. A kms_key_arn only known after apply (a key
-    created in the same plan) is taken as set.
-
-    Remediation: Set kms_key_arn on the reported aws_lambda_function to a customer managed key (for
-      example kms_key_arn = aws_kms_key.lambda.arn) whose key policy lets the function's execution role
-      kms:Decrypt, and keep secrets in Secrets Manager rather than in environment variables.
-    Given I have aws_lambda_function defined
-    When it has environment
-    When its kms_key_arn is ".*" regex
-    Then it must contain kms_key_arn
-    And its value must not be null
-
-  @id:LAM-008 @severity:low
-  Scenario: Lambda functions have a dead-letter queue
-    Asynchronous invocations (S3, SNS, EventBridge) that still fail after Lambda's retries are dropped
-    unless a dead-letter queue keeps them. A function that is only ever invoked synchronously (API
-    Gateway, a function URL) gains nothing from one: exclude it. An on-failure destination in an
-    aws_lambda_function_event_invoke_config is not read by this guardrail.
+  Scenario: Lambda functions invoked asynchronously have a dead-letter queue
+    Applies to a function that an aws_lambda_permission lets an asynchronous event source invoke
+    (principal s3, sns, events, ses, logs, iot, codecommit or config .amazonaws.com, with function_name
+    = aws_lambda_function.NAME.function_name or .arn). Such events that still fail after Lambda's two
+    retries are dropped unless a dead-letter queue keeps them. Functions invoked synchronously (API
+    Gateway, function URLs) or by polling (SQS, Kinesis and DynamoDB event source mappings) are not
+    checked. An on-failure destination in an aws_lambda_function_event_invoke_config is not read by this
+    guardrail: exclude a function that uses one.
 
     Remediation: Add dead_letter_config { target_arn = aws_sqs_queue.<name>_dlq.arn } (or an SNS topic
       ARN) to the reported aws_lambda_function and allow its execution role sqs:SendMessage (or
       sns:Publish) on it.
     Given I have aws_lambda_function defined
+    When its aws_lambda_permission has ".*'principal': '(?:s3|sns|events|ses|logs|iot|codecommit|config)\.amazonaws\.com'" regex
     Then it must contain dead_letter_config
 
-  @id:LAM-009 @severity:low
-  Scenario: Lambda functions run in a VPC
-    A function without a vpc_config block runs in the Lambda service network with unrestricted internet
-    egress, outside the reach of the account's security groups, NACLs and VPC flow logs.
-
-    Remediation: Add vpc_config { subnet_ids = [<private subnets in two or more Availability Zones>]
-      security_group_ids = [aws_security_group.<name>.id] } to the reported aws_lambda_function and
-      attach AWSLambdaVPCAccessExecutionRole (or ec2:CreateNetworkInterface and friends) to its
-      execution role.
-    Given I have aws_lambda_function defined
-    Then it must contain vpc_config
-
-  @id:LAM-010 @severity:medium @control:FSBP-Lambda.5
+  @id:LAM-008 @severity:medium @control:FSBP-Lambda.5
   Scenario: VPC Lambda functions use subnets in more than one Availability Zone
     Reports a function whose vpc_config lists exactly one subnet: a subnet lives in one Availability
     Zone, so the function stops when that zone does. The plan does not say which zone a subnet is in, so

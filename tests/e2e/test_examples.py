@@ -20,6 +20,7 @@ EXPECTED = {
     },
     "data-pipeline": {
         "DDB-002": [("aws_dynamodb_table.checkpoints", "violation")],
+        "DDB-004": [("aws_dynamodb_table.checkpoints", "violation")],
         "KMS-001": [("aws_kms_key.data", "violation")],
         "IAM-001": [("aws_iam_policy.debug", "violation")],
     },
@@ -27,6 +28,7 @@ EXPECTED = {
         "ECR-002": [("aws_ecr_repository.report_renderer", "violation")],
         "SQS-001": [("module.audit_queue.aws_sqs_queue.this", "violation")],
         "LAM-001": [('aws_lambda_function.fn["report"]', "violation")],
+        "SNS-003": [("aws_sns_topic.order_events", "violation")],
     },
 }
 SECRET = "S3cr3t-Example-Passw0rd"
