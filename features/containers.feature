@@ -1,5 +1,6 @@
 Feature: Container guardrails
-  Guardrails for ECR repositories and EKS clusters.
+  Guardrails for ECS task definitions, services and clusters, ECR repositories and EKS clusters. The ECS
+  task definition checks read every container definition in container_definitions.
 
   @id:ECR-001 @severity:medium @control:FSBP-ECR.1
   Scenario: ECR repositories scan images on push

@@ -1,5 +1,8 @@
 Feature: Serverless guardrails
-  Guardrails for Lambda functions and API Gateway stages.
+  Guardrails for Lambda functions, permissions and function URLs, API Gateway REST, HTTP and WebSocket
+  APIs, and Step Functions state machines. A companion resource (aws_api_gateway_method_settings,
+  aws_wafv2_web_acl_association, aws_lambda_permission) counts for the resource whose attribute it
+  references, for example stage_name = aws_api_gateway_stage.NAME.stage_name.
 
   @id:LAM-001 @severity:high @control:FSBP-Lambda.2
   Scenario: Lambda functions use a supported runtime
