@@ -21,6 +21,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "kms_key_id": NULL,  # LOG-003
     },
     "aws_db_instance": {
+        "auto_minor_version_upgrade": True,  # ECC-004
         "backup_retention_period": COMPUTED,  # RDS-003, RDS-004
         "deletion_protection": False,  # RDS-005
         "publicly_accessible": False,  # RDS-002
@@ -32,12 +33,16 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "storage_encrypted": NULL,  # RDS-001
     },
     "aws_dynamodb_table": {
+        "billing_mode": 'PROVISIONED',  # DDB-005
+        "deletion_protection_enabled": NULL,  # DDB-004
         "point_in_time_recovery": COMPUTED,  # DDB-001, DDB-002
+        "server_side_encryption": COMPUTED,  # DDB-003
     },
     "aws_ecr_repository": {
         "image_tag_mutability": 'MUTABLE',  # ECR-002
     },
     "aws_eks_cluster": {
+        "enabled_cluster_log_types": NULL,  # EKS-003
         "encryption_config": BLOCK,  # EKS-002
         "vpc_config.endpoint_public_access": True,  # EKS-001
     },
@@ -55,6 +60,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "aws_lambda_function": {
         "package_type": 'Zip',  # LAM-001
         "tracing_config": COMPUTED,  # LAM-002
+        "vpc_config": BLOCK,  # LAM-008
     },
     "aws_launch_template": {
         "block_device_mappings": BLOCK,  # EC2-006
@@ -76,6 +82,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "storage_encrypted": COMPUTED,  # RDS-001
     },
     "aws_rds_cluster_instance": {
+        "auto_minor_version_upgrade": True,  # ECC-004
         "publicly_accessible": COMPUTED,  # RDS-002
     },
     "aws_sns_topic": {
