@@ -11,11 +11,22 @@ from runner.model import RunResult
 from runner.report import FORMATS, NO_OPTIONS, ReportOptions, get_formatter, write_reports
 
 
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1 (`--workers 0` or `-3` is refused, never clamped)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a positive number (use 1 or more)")
+    return value
+
+
 def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--engine", choices=ENGINES, default="inprocess",
                         help="inprocess: warm engine forked per evaluation (default); cli: one "
                              "terraform-compliance process per evaluation")
-    parser.add_argument("--workers", type=int, default=None, help="parallel evaluations (default: cores)")
+    parser.add_argument("--workers", type=positive_int, metavar="N", default=None, help="parallel evaluations (default: cores)")
     parser.add_argument("--cache-dir", metavar="DIR",
                         help="result cache (default: $XDG_CACHE_HOME/tfguard/results); entries are keyed by "
                              "plan, guardrail and engine versions")
