@@ -72,7 +72,8 @@ def run(args: argparse.Namespace, output: Output) -> int:
     output.info(f"rules: {rules.url} @ {rules.commit} ({rules.ref}); "
                 f"{len(registry.for_workload(workload.name))} exclusions for {workload.name}")
     result = evaluate(gset, [Target(workload, plan, static_plan=plan.static_plan)], engine,
-                      result_filter=make_result_filter(registry, today()), mode=Mode.ENFORCE, cache=make_cache(args))
+                      result_filter=make_result_filter(registry, today()), mode=Mode.ENFORCE,
+                      cache=make_cache(args, verified_only=True))
     result = replace(result, rules_source=rules.as_source())
     emit(result, args, output)
     return result.exit_code

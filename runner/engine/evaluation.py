@@ -163,5 +163,6 @@ def evaluate(
         workloads=tuple(workload_runs),
         mode=mode,
         created=clock.now_iso(),
-        warnings=gset.warnings + tuple(getattr(engine, "warnings", ())),
+        warnings=gset.warnings + tuple(getattr(engine, "warnings", ()))
+        + ((note,) if cache and (note := cache.warning()) else ()),
     )

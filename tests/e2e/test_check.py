@@ -198,3 +198,18 @@ def test_workers_must_be_a_positive_number(tmp_path, features, workers):
     plan = write_plan(tmp_path / "plan.json", minimal_plan([bucket("ok", True)]))
     run = tfguard("check", "--plan", str(plan), "--features", str(features), "--workers", workers)
     assert run.code == 2 and "argument --workers:" in run.stderr and run.stdout == ""
+
+
+def test_a_cached_result_edited_from_failed_to_passed_is_evaluated_again(tmp_path, features):
+    cache = tmp_path / "cache"
+    plan = write_plan(tmp_path / "plan.json", minimal_plan([bucket("raw", False)]))
+    args = ("check", "--plan", str(plan), "--features", str(features), "--cache-dir", str(cache))
+    assert tfguard(*args).code == 1
+    [entry] = [p for p in cache.rglob("*.json") if json.loads(p.read_text())["status"] == "failed"]
+    doc = json.loads(entry.read_text())
+    doc.update(status="passed", findings=[])
+    entry.write_text(json.dumps(doc))
+    run = tfguard(*args)
+    assert run.code == 1, run.stdout
+    assert "1 result cache entry failed verification (its seal does not match its content; guardrails " \
+           "S3-001)" in run.stderr

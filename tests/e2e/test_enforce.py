@@ -275,3 +275,51 @@ def test_a_rules_store_with_swapped_objects_is_fetched_again(remote, app):
     run = enforce(bare, app, "both.json", "--no-cache", env=BEFORE)
     assert run.code == 1, run.stdout + run.stderr
     assert "git store did not match" in run.stderr
+
+
+KEY = {"TFGUARD_CACHE_KEY": "4f1c0b6a9e2d48c7b3a1f05e6d7c8b9a"}
+
+
+def _forge_results(cache_dir: Path) -> int:
+    """Edit every cached result from failed to passed, keys kept, and recompute an unkeyed seal if there is
+    one (an attacker who can write the shared cache and has read the code)."""
+    import hashlib
+
+    forged = 0
+    for path in cache_dir.rglob("*.json"):
+        doc = json.loads(path.read_text())
+        if doc.get("status") != "failed":
+            continue
+        doc.update(status="passed", findings=[])
+        if "seal" in doc:
+            body = {k: v for k, v in doc.items() if k != "seal"}
+            text = json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
+            doc["seal"] = {"kind": "sha256", "value": hashlib.sha256(text).hexdigest()}
+        path.write_text(json.dumps(doc))
+        forged += 1
+    return forged
+
+
+def test_a_forged_result_cache_never_passes_enforce_without_a_key(remote, app, tmp_path):
+    _, bare = remote
+    cache = tmp_path / "shared-cache"
+    assert enforce(bare, app, "both.json", "--cache-dir", str(cache), env=BEFORE).code == 1
+    assert _forge_results(cache) >= 1
+    run = enforce(bare, app, "both.json", "--cache-dir", str(cache), env=BEFORE)
+    assert run.code == 1, run.stdout + run.stderr  # enforce read no entry it cannot verify
+    assert "aws_s3_bucket.data" in run.stdout
+
+
+def test_a_forged_result_cache_is_caught_by_its_key_and_reported(remote, app, tmp_path):
+    _, bare = remote
+    cache = tmp_path / "shared-cache"
+    env = {**BEFORE, **KEY}
+    assert enforce(bare, app, "both.json", "--cache-dir", str(cache), env=env).code == 1
+    assert _forge_results(cache) >= 1
+    run = enforce(bare, app, "both.json", "--cache-dir", str(cache), env=env)
+    assert run.code == 1, run.stdout + run.stderr
+    assert "result cache entry failed verification (it is sealed 'sha256', not 'hmac-sha256'; guardrails " \
+           "TST-001)" in run.stderr and "discarded and evaluated again" in run.stderr
+    assert KEY["TFGUARD_CACHE_KEY"] not in run.stdout + run.stderr
+    again = enforce(bare, app, "both.json", "--cache-dir", str(cache), env=env)
+    assert again.code == 1 and "failed verification" not in again.stderr  # the real result was written back
