@@ -7,7 +7,7 @@ ranges and unknown keys are errors naming file, line and key path, so a string w
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -113,7 +113,7 @@ def _problem(err: ValidationError) -> tuple[list[Any], str]:
     """Where (the key path) and what, in plain words; an unknown key is placed at itself."""
     path = list(err.absolute_path)
     if err.validator == "additionalProperties" and isinstance(err.instance, dict):
-        known = sorted(err.schema.get("properties", {}))
+        known = sorted(err.schema.get("properties", {})) if isinstance(err.schema, Mapping) else []
         extra = sorted(str(k) for k in err.instance if k not in known)
         hint = difflib.get_close_matches(extra[0], known, n=1) if extra else []
         return path + extra[:1], ("unknown key" + (f" (did you mean `{hint[0]}`?)" if hint else "")

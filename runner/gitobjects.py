@@ -152,9 +152,9 @@ def select(read: Reader, commit: str, paths: Iterable[str]) -> dict[str, Entry]:
             if mode != TREE:
                 ok = False
                 break
-        entry = listing(oid).get(parts[-1]) if ok else None
-        if entry is not None and entry[0] != GITLINK:
-            found[path] = (parts, entry)
+        named = listing(oid).get(parts[-1]) if ok else None
+        if named is not None and named[0] != GITLINK:
+            found[path] = (parts, named)
     _read_trees(read, [oid for _, (mode, oid) in found.values() if mode == TREE], width, trees)
     selection: dict[str, Entry] = {}
     for parts, (mode, oid) in found.values():

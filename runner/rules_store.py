@@ -432,13 +432,10 @@ class _Session:
         tmp = Path(tempfile.mkdtemp(prefix=".tmp-checkout-", dir=self.base))
         try:
             gitobjects.write(self._reader(), selection, tmp)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-        try:
-            os.rename(tmp, self.checkouts / commit)
-        except OSError:  # already there: checked again by the caller
-            shutil.rmtree(tmp, ignore_errors=True)
+            with contextlib.suppress(OSError):  # already there: checked again by the caller
+                os.rename(tmp, self.checkouts / commit)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)  # nothing left after the rename
 
     # -- state, cache fallback, pruning --
 

@@ -8,6 +8,7 @@ naming the step, and run the others; `lint` reports the same problems."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import re
 import tempfile
@@ -66,7 +67,7 @@ def _matchers(steps: dict[Any, Any]) -> list[Callable[[str], Any]]:
             out.append(pattern.search)
         else:
             parser = cached_parser(pattern, CustomTypeRegistry().custom_types)
-            out.append(lambda sentence, p=parser: p.search(sentence, evaluate_result=False))
+            out.append(functools.partial(parser.search, evaluate_result=False))
     return out
 
 
