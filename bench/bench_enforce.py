@@ -61,6 +61,9 @@ def compliance_remote(features: Path, tmp: Path) -> Path:
     work = tmp / "compliance"
     shutil.copytree(features, work / "features")
     (work / "tfguard.yaml").write_text("observation:\n  mainline: main\n")
+    (work / "pipeline" / "workloads").mkdir(parents=True)  # enforce refuses an unregistered workload name
+    (work / "pipeline" / "workloads" / "bench.yaml").write_text(
+        "name: bench\nowners:\n  - name: bench\n    contact: bench@example.com\nplan: plan.json\n")
     git(work, "init", "-q", "-b", "main")
     git(work, "add", "-A")
     git(work, "-c", "user.name=bench", "-c", "user.email=bench@example.com", "commit", "-q", "-m", "rules")

@@ -1,14 +1,22 @@
-"""Repository settings from `tfguard.yaml` at the compliance repository's root (all keys optional)."""
+"""Repository settings from `tfguard.yaml` at the compliance repository's root (all keys optional).
+
+The whole file is validated against runner/schemas/tfguard.schema.json before any value is read: types,
+ranges and unknown keys are errors naming file, line and key path, so a string where a list belongs
+(`approvers: alice`) is refused instead of being read one character at a time."""
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+from jsonschema import Draft202012Validator, ValidationError
 
 from runner.errors import ConfigError
+from runner.schemas import load_schema
 
 CONFIG_FILE = "tfguard.yaml"
 
@@ -38,11 +46,98 @@ class Config:
     raw: dict[str, Any] = field(default_factory=dict)
 
 
-def _section(raw: dict[str, Any], key: str, where: str) -> dict[str, Any]:
-    value = raw.get(key) or {}
-    if not isinstance(value, dict):
-        raise ConfigError(f"key `{key}` must be a mapping", where=where)
-    return value
+def _read(path: Path, where: str) -> tuple[Any, yaml.Node | None]:
+    """The YAML document and its node tree (for line numbers). Kept small: one place to switch loaders."""
+    try:
+        loader = yaml.SafeLoader(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read: {exc}", where=where) from None
+    try:
+        node = loader.get_single_node()
+        _refuse_duplicate_keys(node, where)
+        return (loader.construct_document(node) if node is not None else None), node
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark else ""
+        raise ConfigError(f"invalid YAML: {getattr(exc, 'problem', None) or exc}", where=where + line) from None
+    finally:
+        loader.dispose()
+
+
+def _refuse_duplicate_keys(node: yaml.Node | None, where: str, path: str = "") -> None:
+    """YAML keeps the last of two equal keys without a word: a second `approvers:` would hide the first."""
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key, value in node.value:
+            name = str(key.value)
+            sub = f"{path}.{name}" if path else name
+            if name in seen:
+                raise ConfigError(f"key `{sub}` is given twice", where=f"{where}:{key.start_mark.line + 1}",
+                                  hint="keep one")
+            seen.add(name)
+            _refuse_duplicate_keys(value, where, sub)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _refuse_duplicate_keys(item, where, f"{path}[{i}]")
+
+
+def _line(node: yaml.Node | None, path: Iterable[Any]) -> int:
+    """1-based line of the value at `path` (the deepest node found on the way)."""
+    line = node.start_mark.line + 1 if node is not None else 1
+    for part in path:
+        if isinstance(node, yaml.MappingNode):
+            found = next(((k, v) for k, v in node.value if k.value == part), None)
+            if found is None:
+                break
+            line, node = found[1].start_mark.line + 1, found[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
+
+
+def _key_path(path: Iterable[Any]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+TYPE_WORDS = {"object": "a mapping", "array": "a list", "integer": "a whole number", "number": "a number",
+              "boolean": "true or false", "string": "a string"}
+
+
+def _problem(err: ValidationError) -> tuple[list[Any], str]:
+    """Where (the key path) and what, in plain words; an unknown key is placed at itself."""
+    path = list(err.absolute_path)
+    if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+        known = sorted(err.schema.get("properties", {})) if isinstance(err.schema, Mapping) else []
+        extra = sorted(str(k) for k in err.instance if k not in known)
+        hint = difflib.get_close_matches(extra[0], known, n=1) if extra else []
+        return path + extra[:1], ("unknown key" + (f" (did you mean `{hint[0]}`?)" if hint else "")
+                                  + f"; known keys here: {', '.join(known)}")
+    if err.validator == "type":
+        wanted = TYPE_WORDS.get(str(err.validator_value), str(err.validator_value))
+        if isinstance(err.instance, str) and err.validator_value == "array":
+            return path, f"must be a list, not the string {err.instance!r} (write [{err.instance}])"
+        return path, f"must be {wanted}, not {err.instance!r}"
+    if err.validator == "pattern":  # the value is not repeated: it may be a token written in the wrong place
+        return path, f"does not have the expected form (pattern {err.validator_value})"
+    return path, err.message
+
+
+def validate(data: Any, node: yaml.Node | None, where: str) -> None:
+    """The whole file against runner/schemas/tfguard.schema.json, before anything reads a value."""
+    problems = sorted((_problem(e) for e in Draft202012Validator(load_schema("tfguard")).iter_errors(data)),
+                      key=lambda p: (_line(node, p[0]), list(map(str, p[0]))))
+    if not problems:
+        return
+    path, message = problems[0]
+    key = _key_path(path)
+    more = f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})" if len(problems) > 1 else ""
+    raise ConfigError((f"key `{key}`: " if key else "") + message + more, where=f"{where}:{_line(node, path)}")
 
 
 def load_config(root: str | Path = ".") -> Config:
@@ -51,29 +146,23 @@ def load_config(root: str | Path = ".") -> Config:
     if not path.exists():
         return Config(root=root)
     where = str(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark else ""
-        raise ConfigError(f"invalid YAML: {getattr(exc, 'problem', exc)}", where=where + line) from None
+    raw, node = _read(path, where)
+    raw = {} if raw is None else raw
     if not isinstance(raw, dict):
-        raise ConfigError("must be a mapping", where=where)
-    exc_raw = _section(raw, "exclusions", where)
-    obs_raw = _section(raw, "observation", where)
-    try:
-        exclusions = ExclusionSettings(
-            approvers=tuple(str(a) for a in exc_raw.get("approvers", ())),
-            max_lifetime_days=int(exc_raw.get("max_lifetime_days", 90)),
-            warning_days=int(exc_raw.get("warning_days", 14)),
-        )
-        observation = ObservationSettings(
-            mainline=str(obs_raw.get("mainline", "main")),
-            deadline_days=int(obs_raw.get("deadline_days", 30)),
-            reminder_days=tuple(int(d) for d in obs_raw.get("reminder_days", (7, 1))),
-            auto_activate_after_deadline=bool(obs_raw.get("auto_activate_after_deadline", False)),
-            ledger_branch=str(obs_raw.get("ledger_branch", "tfguard-ledger")),
-        )
-    except (TypeError, ValueError) as exc:
-        raise ConfigError(f"bad value: {exc}", where=where) from None
-    return Config(root, exclusions, observation, _section(raw, "forge", where), raw)
+        raise ConfigError("must be a mapping of settings", where=f"{where}:1")
+    validate(raw, node, where)
+    exc_raw = raw.get("exclusions") or {}
+    obs_raw = raw.get("observation") or {}
+    exclusions = ExclusionSettings(
+        approvers=tuple(exc_raw.get("approvers", ())),
+        max_lifetime_days=exc_raw.get("max_lifetime_days", 90),
+        warning_days=exc_raw.get("warning_days", 14),
+    )
+    observation = ObservationSettings(
+        mainline=obs_raw.get("mainline", "main"),
+        deadline_days=obs_raw.get("deadline_days", 30),
+        reminder_days=tuple(obs_raw.get("reminder_days", (7, 1))),
+        auto_activate_after_deadline=obs_raw.get("auto_activate_after_deadline", False),
+        ledger_branch=obs_raw.get("ledger_branch", "tfguard-ledger"),
+    )
+    return Config(root, exclusions, observation, raw.get("forge") or {}, raw)

@@ -6,10 +6,16 @@ checked again, and only what is missing is fetched (the mainline branch alone, d
 bare repository kept for the next run; the rule files of that commit are extracted into a temp dir and
 moved into place atomically as `checkouts/<sha>/`. The SHA, never the branch name, is what gets reported.
 
+The cache is never trusted: every run checks the checkout against the commit it claims to be (the git
+tree hash of its rule files, computed from the files on disk, against the tree the commit names; the
+commit and tree objects themselves hashed against their ids, see runner.gitobjects). Rule files are
+read from the bare store by blob id. A checkout that does not match is discarded and extracted again;
+a store whose objects do not match is discarded and fetched again; each is reported in a warning.
+
     <cache>/tfguard/rules/<name>-<hash>/
         lock            fcntl lock: one writer at a time
         repo.git/       bare repository holding mainline history fetched so far
-        checkouts/<sha>/ features/, exclusions/, tfguard.yaml of one mainline commit (immutable)
+        checkouts/<sha>/ features/, exclusions/, tfguard.yaml, pipeline/workloads/ of one mainline commit
         state.json      last resolved mainline per branch and verified pins, with when they were fetched
 
 Credentials come from the environment (`TFGUARD_GIT_TOKEN`, read by an inline credential helper so the
@@ -20,13 +26,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import json
 import os
 import re
 import shutil
 import subprocess
-import tarfile
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -35,11 +39,12 @@ from pathlib import Path
 from typing import Any
 
 from runner import git as gitcmd
+from runner import gitobjects
 from runner.errors import GitError, UsageError
 from runner.fs import cache_root, file_lock
 from runner.git import TOKEN_ENV, first_error, scrub
 
-RULE_PATHS = ("features", "exclusions", "tfguard.yaml", "workloads.yaml", "workloads")
+RULE_PATHS = ("features", "exclusions", "tfguard.yaml", "pipeline/workloads")
 KEEP_CHECKOUTS = 5
 ALLOWED_SCHEMES = ("file", "https", "http", "ssh", "git", "git+ssh", "ssh+git")
 SHA_RE = re.compile(r"^(?:[0-9a-f]{40}|[0-9a-f]{64})$")
@@ -180,6 +185,7 @@ class RulesCheckout:
     pinned: bool = False
     cached: bool = False  # the remote was unavailable and the last fetched mainline is used
     unavailable: str = ""  # why the remote was unavailable
+    warnings: tuple[str, ...] = ()  # the cache did not match the commit and was rebuilt
 
     @property
     def features(self) -> Path:
@@ -255,6 +261,7 @@ class _Session:
         self.repo = base / "repo.git"
         self.checkouts = base / "checkouts"
         self.state_path = base / "state.json"
+        self.warnings: list[str] = []
 
     # -- resolve --
 
@@ -271,7 +278,7 @@ class _Session:
         self._record(commit, tip, fetched)
         self._prune(keep=commit)
         return RulesCheckout(self.url.public, self.req.ref, commit, self.checkouts / commit, fetched,
-                             pinned=bool(self.req.pin))
+                             pinned=bool(self.req.pin), warnings=tuple(self.warnings))
 
     def _remote_tip(self) -> str:
         proc = git(["ls-remote", "--symref", "--", self.url.raw, "HEAD", self.req.ref], url=self.url,
@@ -293,21 +300,20 @@ class _Session:
         return tip
 
     def _fetched(self, tip: str) -> str:
-        if (self.checkouts / tip).is_dir():  # checked again under the lock: another run fetched it
-            return tip
-        self._fetch()
-        commit = self._rev(self._local_ref())
-        self._extract(commit)
+        commit = tip
+        if not self._has_commit(tip):  # checked again under the lock: another run may have fetched it
+            self._fetch()
+            commit = self._rev(self._local_ref())
+        self._ready(commit)
         return commit
 
     def _pinned(self, tip: str) -> str:
         pin = str(self.req.pin)
-        if not (pin == tip or self._verified_pin(pin, tip) or self._is_ancestor(pin)):
+        if not self._on_mainline(pin, tip):
             raise GitError(f"commit {pin[:12]} is not on the mainline {self.req.mainline!r}",
                            where=self.url.public, hint="--pin accepts only commits merged into the mainline")
-        if not (self.checkouts / pin).is_dir():
-            self._ensure_commit(pin)
-            self._extract(pin)
+        self._ensure_commit(pin)
+        self._ready(pin)
         return pin
 
     def _ensure_commit(self, sha: str) -> None:
@@ -319,22 +325,30 @@ class _Session:
         if not self._has_commit(sha):
             raise GitError(f"commit {sha[:12]} is not on the mainline {self.req.mainline!r}", where=self.url.public)
 
-    def _verified_pin(self, pin: str, tip: str) -> bool:
-        entry = self._state().get("pins", {}).get(pin) or {}
-        return entry.get("mainline") == self.req.mainline and entry.get("tip") == tip
-
-    def _is_ancestor(self, pin: str) -> bool:
-        self._fetch()
-        if self._ancestry(pin):
+    def _on_mainline(self, pin: str, tip: str) -> bool:
+        """Is `pin` the tip or an ancestor of it? Decided from commit objects hashed against their ids,
+        starting at the tip the remote named: neither state.json nor the store's own graph is trusted.
+        The history already in the store is walked first; only when it ends too soon is more fetched."""
+        if pin == tip:
             return True
-        if not self._shallow():
-            return False
-        self._fetch(unshallow=True)
-        return self._ancestry(pin)
-
-    def _ancestry(self, pin: str) -> bool:
-        return _local(self.repo, "merge-base", "--is-ancestor", pin, self._local_ref(),
-                      check=False).returncode == 0
+        for step in ("local", "fetch", "unshallow"):
+            if step == "fetch" or not self._has_commit(tip):
+                self._fetch()
+            elif step == "unshallow":
+                if not self._shallow():
+                    return False  # the whole history is here and the pin is not in it
+                self._fetch(unshallow=True)
+            listed = _local(self.repo, "rev-list", tip, check=False).stdout.split()
+            try:
+                found = gitobjects.is_ancestor(self._reader(), listed, pin, tip)
+            except gitobjects.ObjectMismatch as exc:
+                self.warnings.append(f"the rules cache's git store did not match the mainline history ({exc}); "
+                                     "discarded and fetched again")
+                shutil.rmtree(self.repo, ignore_errors=True)
+                continue
+            if found is not None:
+                return found
+        return False
 
     # -- git work --
 
@@ -367,30 +381,61 @@ class _Session:
             return False
         return _local(self.repo, "cat-file", "-e", f"{sha}^{{commit}}", check=False).returncode == 0
 
-    def _extract(self, commit: str) -> None:
-        """Write the rule files of `commit` into a temp dir and move it into place atomically."""
-        names = self._top_level(commit)
-        if names.get("features") != "tree":
-            raise GitError(f"no features/ directory at mainline commit {commit[:12]}", where=self.url.public,
-                           hint="point --rules at the compliance repository")
-        wanted = [n for n in RULE_PATHS if n in names]
-        tar = _local(self.repo, "archive", "--format=tar", commit, "--", *wanted, binary=True).stdout
+    # -- the checkout, checked against its commit --
+
+    def _ready(self, commit: str, can_fetch: bool = True) -> None:
+        """Leave checkouts/<commit> holding exactly the rule files of `commit`: a checkout that does not
+        hash to the commit's tree is extracted again; a store whose objects do not hash to their ids is
+        fetched again (not possible when the remote is down: then this is an error)."""
+        for fresh_store in (False, True):
+            try:
+                selection = gitobjects.select(self._reader(), commit, RULE_PATHS)
+                if "features" not in selection or not selection["features"].is_tree:
+                    raise GitError(f"no features/ directory at mainline commit {commit[:12]}", where=self.url.public,
+                                   hint="point --rules at the compliance repository")
+                if self._matches(commit, selection):
+                    return
+                self._extract(commit, selection)
+                if not self._matches(commit, selection, warn=False):
+                    raise gitobjects.ObjectMismatch("the files written do not hash to the commit's tree")
+                return
+            except gitobjects.ObjectMismatch as exc:
+                if fresh_store or not can_fetch:
+                    raise GitError(f"the rules cache does not hold commit {commit[:12]} intact: {exc}",
+                                   where=str(self.base), hint="delete this cache directory and run again "
+                                   "while the rules repository is reachable") from None
+                self.warnings.append(f"the rules cache's git store did not match commit {commit[:12]} ({exc}); "
+                                     "discarded and fetched again")
+                shutil.rmtree(self.repo, ignore_errors=True)
+                shutil.rmtree(self.checkouts / commit, ignore_errors=True)
+                self._ensure_commit(commit)
+
+    def _reader(self) -> gitobjects.Reader:
+        return gitobjects.batch_reader(self.repo, gitcmd.git_env(extra={"GIT_NO_REPLACE_OBJECTS": "1"}))
+
+    def _matches(self, commit: str, selection: dict[str, gitobjects.Entry], warn: bool = True) -> bool:
+        path = self.checkouts / commit
+        if not path.is_dir():
+            return False
+        if gitobjects.disk_tree(path, commit) == gitobjects.tree_id(selection, commit):
+            return True
+        if warn:
+            self.warnings.append(f"the cached rules checkout of {commit[:12]} did not match that commit (its files "
+                                 "were changed after they were fetched); discarded, and the rule files of "
+                                 f"{commit[:12]} read again from git")
+        shutil.rmtree(path, ignore_errors=True)
+        return False
+
+    def _extract(self, commit: str, selection: dict[str, gitobjects.Entry]) -> None:
+        """Write the rule files of `commit` (blobs read by id) into a temp dir and move it into place."""
         self.checkouts.mkdir(exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".tmp-checkout-", dir=self.base))
-        with tarfile.open(fileobj=io.BytesIO(tar)) as archive:
-            archive.extractall(tmp, filter="data")
         try:
-            os.rename(tmp, self.checkouts / commit)
-        except OSError:  # already there: keep the one in place
-            shutil.rmtree(tmp, ignore_errors=True)
-
-    def _top_level(self, commit: str) -> dict[str, str]:
-        out = _local(self.repo, "ls-tree", "-z", commit).stdout
-        names: dict[str, str] = {}
-        for entry in filter(None, out.split("\0")):
-            meta, _, name = entry.partition("\t")
-            names[name] = meta.split()[1]
-        return names
+            gitobjects.write(self._reader(), selection, tmp)
+            with contextlib.suppress(OSError):  # already there: checked again by the caller
+                os.rename(tmp, self.checkouts / commit)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)  # nothing left after the rename
 
     # -- state, cache fallback, pruning --
 
@@ -431,11 +476,13 @@ class _Session:
             fetched = datetime.fromisoformat(str(entry.get("fetched_at")))
         except ValueError:
             ok = False
-        if not ok or not (self.checkouts / commit).is_dir():
+        if not ok or not (self.checkouts / commit).is_dir() or not self._has_commit(commit):
             raise GitError(f"{exc.message}; and no cached mainline to fall back on", where=exc.where,
                            hint="run once while the rules repository is reachable")
+        self._ready(commit, can_fetch=False)
         return RulesCheckout(self.url.public, self.req.ref, commit, self.checkouts / commit, fetched,
-                             pinned=bool(self.req.pin), cached=True, unavailable=exc.message)
+                             pinned=bool(self.req.pin), cached=True, unavailable=exc.message,
+                             warnings=tuple(self.warnings))
 
     def _clean_temp(self) -> None:
         for leftover in self.base.glob(".tmp-*"):  # only a lock holder makes these: any seen now are orphans

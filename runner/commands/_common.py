@@ -6,26 +6,39 @@ import argparse
 
 from runner.console import Output
 from runner.engine import ENGINES
-from runner.engine.cache import ResultCache
+from runner.engine.cache import KEY_ENV, ResultCache, secret_from_env
 from runner.model import RunResult
 from runner.report import FORMATS, NO_OPTIONS, ReportOptions, get_formatter, write_reports
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1 (`--workers 0` or `-3` is refused, never clamped)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a positive number (use 1 or more)")
+    return value
 
 
 def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--engine", choices=ENGINES, default="inprocess",
                         help="inprocess: warm engine forked per evaluation (default); cli: one "
                              "terraform-compliance process per evaluation")
-    parser.add_argument("--workers", type=int, default=None, help="parallel evaluations (default: cores)")
+    parser.add_argument("--workers", type=positive_int, metavar="N", default=None, help="parallel evaluations (default: cores)")
     parser.add_argument("--cache-dir", metavar="DIR",
                         help="result cache (default: $XDG_CACHE_HOME/tfguard/results); entries are keyed by "
-                             "plan, guardrail and engine versions")
+                             f"plan, guardrail and engine versions, and sealed with ${KEY_ENV} when it is set")
     parser.add_argument("--no-cache", action="store_true", help="evaluate everything, read and write no cache")
 
 
-def make_cache(args: argparse.Namespace) -> ResultCache | None:
+def make_cache(args: argparse.Namespace, verified_only: bool = False) -> ResultCache | None:
+    """The result cache, keyed with TFGUARD_CACHE_KEY when it is set. `verified_only` (enforce): without
+    that secret no entry is read, since anyone who can write the cache could have forged it."""
     if getattr(args, "no_cache", False):
         return None
-    return ResultCache(getattr(args, "cache_dir", None))
+    return ResultCache(getattr(args, "cache_dir", None), secret=secret_from_env(), trust_unkeyed=not verified_only)
 
 
 def add_output_arguments(parser: argparse.ArgumentParser, default: str = "text") -> None:

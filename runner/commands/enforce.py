@@ -24,6 +24,7 @@ from runner.guardrails.load import GuardrailSet, load_guardrails
 from runner.model import Mode, Workload
 from runner.rules_store import RulesCheckout, RulesRequest, Store, describe_age, validate_request
 from runner.workloads.plan import load_plan
+from runner.workloads.registry import check_registered
 
 NAME = "enforce"
 HELP = ("Active mode for application pipelines: evaluate a plan against the compliance repository's "
@@ -37,7 +38,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--mainline", default="main", metavar="BRANCH",
                         help="the compliance repository's mainline branch (default: main)")
     parser.add_argument("--pin", metavar="SHA", help="use this mainline commit (full SHA) instead of the tip")
-    parser.add_argument("--workload", required=True, metavar="NAME", help="this application's workload name")
+    parser.add_argument("--workload", required=True, metavar="NAME",
+                        help="this application's workload name, as registered in the compliance repository "
+                             "(pipeline/workloads/NAME.yaml); an unregistered name is refused")
+    parser.add_argument("--workload-unregistered", action="store_true",
+                        help="run although --workload is not in the compliance repository's workload registry "
+                             "(on purpose: no exclusions apply to it)")
     parser.add_argument("--plan", required=True, metavar="PLAN",
                         help="plan JSON from `terraform show -json`, or a binary plan (needs terraform)")
     parser.add_argument("--source", metavar="DIR", help="the workload's Terraform root module (file:line in reports)")
@@ -56,15 +62,18 @@ def run(args: argparse.Namespace, output: Output) -> int:
         warming = pool.submit(_warm_engine, args)
         plan = load_plan(args.plan, terraform=args.terraform)
         with Store().checkout(request) as rules:
-            gset, registry = _load_rules(rules, request, workload.name)
+            gset, registry = _load_rules(rules, request, workload.name, args.workload_unregistered)
         engine = warming.result()
+    for warning in rules.warnings:
+        output.warn(warning)
     if rules.cached:
         output.warn(f"{rules.unavailable}; using the cached mainline {rules.commit[:12]} fetched "
                     f"{describe_age(rules.age_seconds())} ago ({rules.fetched_at.isoformat(timespec='seconds')})")
     output.info(f"rules: {rules.url} @ {rules.commit} ({rules.ref}); "
                 f"{len(registry.for_workload(workload.name))} exclusions for {workload.name}")
     result = evaluate(gset, [Target(workload, plan, static_plan=plan.static_plan)], engine,
-                      result_filter=make_result_filter(registry, today()), mode=Mode.ENFORCE, cache=make_cache(args))
+                      result_filter=make_result_filter(registry, today()), mode=Mode.ENFORCE,
+                      cache=make_cache(args, verified_only=True))
     result = replace(result, rules_source=rules.as_source())
     emit(result, args, output)
     return result.exit_code
@@ -86,11 +95,13 @@ def _workload(args: argparse.Namespace) -> Workload:
     return Workload(name=args.workload, plan=args.plan, source_dir=args.source)
 
 
-def _load_rules(rules: RulesCheckout, request: RulesRequest, workload: str) -> tuple[GuardrailSet,
-                                                                                   ExclusionRegistry]:
+def _load_rules(rules: RulesCheckout, request: RulesRequest, workload: str,
+                unregistered: bool = False) -> tuple[GuardrailSet, ExclusionRegistry]:
     """Everything is read from the checkout while the store's lock is held; nothing from the workspace."""
     config = load_config(rules.path)
     _check_declared_mainline(config, request, rules)
+    if not unregistered:
+        check_registered(rules.path, workload, where=f"{rules.url} @ {rules.commit[:12]}")
     gset = load_guardrails(rules.features)
     return gset, load_registry(rules.path, config, workload=workload)  # that workload's file only
 

@@ -85,6 +85,29 @@ def _final(result: Result, flt: ResultFilter | None, workload: Workload) -> Resu
     return flt(workload, result) if flt else result
 
 
+def _refuse_unknown_steps(gset: GuardrailSet, targets: Sequence[Target], missing: dict[int, tuple[str, ...]],
+                          raw: dict[tuple[int, str], Result]) -> None:
+    """A guardrail with a step the engine does not implement gets its own error (naming the step) and is left
+    out of the engine run: radish would otherwise refuse the whole run, every guardrail in it."""
+    if not missing:
+        return
+    from runner.engine.steps import unknown_steps
+
+    bad: dict[str, list[str]] = {}
+    for u in unknown_steps(gset, sorted({gid for need in missing.values() for gid in need})):
+        bad.setdefault(u.guardrail, []).append(u.message())
+    if not bad:
+        return
+    for i in list(missing):
+        workload = targets[i].workload.name
+        for gid in missing[i]:
+            if gid in bad:
+                raw[(i, gid)] = Result(gid, workload, Status.ERROR, error="; ".join(bad[gid]))
+        missing[i] = tuple(gid for gid in missing[i] if gid not in bad)
+        if not missing[i]:
+            del missing[i]
+
+
 def evaluate(
     gset: GuardrailSet,
     targets: Sequence[Target],
@@ -116,6 +139,7 @@ def evaluate(
                 raw[(i, g.id)] = hit
         if need:
             missing[i] = tuple(need)
+    _refuse_unknown_steps(gset, targets, missing, raw)
     with tempfile.TemporaryDirectory(prefix="tfguard-") as tmp:
         jobs: list[EvalJob] = []
         feature_dirs: dict[tuple[str, ...], Path] = {}
@@ -163,5 +187,6 @@ def evaluate(
         workloads=tuple(workload_runs),
         mode=mode,
         created=clock.now_iso(),
-        warnings=gset.warnings + tuple(getattr(engine, "warnings", ())),
+        warnings=gset.warnings + tuple(getattr(engine, "warnings", ()))
+        + ((note,) if cache and (note := cache.warning()) else ()),
     )

@@ -1,18 +1,15 @@
 """Guardrail lint: what would otherwise fail late, found before any run.
 
-Problems: Gherkin syntax errors (file:line, from the engine's own parser), step sentences no
-terraform-compliance step implements (matched against the engine's registered steps), missing @id /
-@severity / remediation, duplicate ids, unknown tags, @control ids outside the known frameworks."""
+Problems: Gherkin syntax errors (file:line, from tfguard's strict parser, which refuses whatever the
+engine would misread), step sentences no terraform-compliance step implements (matched against the
+engine's registered steps), missing @id / @severity / remediation, duplicate ids, unknown tags, @control
+ids outside the known frameworks. A file that does not parse is an error, never a warning."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from runner.errors import GuardrailError
 from runner.guardrails.load import (
@@ -82,7 +79,7 @@ def _metadata_problems(root: Path) -> list[Problem]:
         try:
             st, _ = _parse_file(path, rel)
         except GuardrailError as exc:
-            out.append(Problem(rel, exc.message, "error"))
+            out.append(Problem(exc.where or rel, exc.message, "error"))
             continue
         if not st.scenarios:
             out.append(Problem(rel, "feature file has no scenarios", "warning"))
@@ -106,68 +103,20 @@ def _metadata_problems(root: Path) -> list[Problem]:
     return out
 
 
-_STEPS_LOADED = False
+def _step_problems(root: Path) -> list[Problem]:
+    """Steps no terraform-compliance step implements (matched with the engine's own parser and registry)."""
+    from runner.engine.steps import unknown_steps
+    from runner.guardrails.load import load_guardrails
 
-
-def _engine_steps() -> dict[Any, Any]:
-    global _STEPS_LOADED
-    from runner.engine.inprocess import steps_dir, warm
-
-    warm()
-    from radish.loader import load_modules
-    from radish.stepregistry import StepRegistry
-
-    if not _STEPS_LOADED:
-        with contextlib.redirect_stdout(io.StringIO()):
-            load_modules(steps_dir())
-        _STEPS_LOADED = True
-    return StepRegistry().steps
-
-
-def _syntax_and_step_problems(root: Path) -> list[Problem]:
-    """Parse the cleaned copy with radish's own parser and match every step against the engine."""
-    from radish.core import Core
-    from radish.exceptions import RadishError
-    from radish.matcher import match_step
-    from radish.scenariooutline import ScenarioOutline
-
-    from runner.guardrails.load import load_guardrails, write_engine_features
-
-    out: list[Problem] = []
     try:
         gset = load_guardrails(root, unique_ids=False)
     except GuardrailError:
         return []  # already reported with its place by the metadata checks
-    steps = _engine_steps()
-    with tempfile.TemporaryDirectory(prefix="tfguard-lint-") as tmp:
-        write_engine_features(gset, tmp)
-        for ff in gset.files:
-            if not ff.spans:
-                continue
-            core = Core()
-            try:
-                with contextlib.redirect_stdout(io.StringIO()):
-                    core.parse_features([str(Path(tmp) / ff.relpath)], None)
-            except RadishError as exc:
-                text = str(exc).replace(str(Path(tmp) / ff.relpath), ff.relpath)
-                line = re.search(r"line (\d+)|:(\d+)", text)
-                no = next((g for g in line.groups() if g), "1") if line else "1"
-                out.append(Problem(f"{ff.relpath}:{no}", f"Gherkin syntax error: {text.splitlines()[0]}", "error"))
-                continue
-            for feature in core.features:
-                for scenario in feature.scenarios:
-                    runs = scenario.scenarios if isinstance(scenario, ScenarioOutline) else [scenario]
-                    checked: set[int] = set()
-                    for sub in runs:
-                        for step in list(getattr(sub.background, "steps", []) or []) + list(sub.steps):
-                            if step.line in checked:
-                                continue
-                            checked.add(step.line)
-                            match = match_step(step.context_sensitive_sentence, steps)
-                            if not match or not match.func:
-                                out.append(Problem(f"{ff.relpath}:{step.line}", "no terraform-compliance step "
-                                                   f"matches {step.sentence!r}", "error"))
-    return out
+    try:
+        found = unknown_steps(gset)
+    except GuardrailError as exc:
+        return [Problem(exc.where or str(root), exc.message, "error")]
+    return [Problem(u.where, f"no terraform-compliance step matches {u.sentence!r}", "error") for u in found]
 
 
 def lint(features_dir: str | Path) -> list[Problem]:
@@ -176,7 +125,7 @@ def lint(features_dir: str | Path) -> list[Problem]:
         raise GuardrailError("features directory not found", where=str(features_dir))
     if not feature_files(root):
         raise GuardrailError("no .feature files in the features directory", where=str(features_dir))
-    problems = _metadata_problems(root) + _syntax_and_step_problems(root)
+    problems = _metadata_problems(root) + _step_problems(root)
     return sorted(set(problems), key=lambda p: (p.where.split(":")[0], int(p.where.split(":")[1])
                                                 if p.where.count(":") == 1 and p.where.split(":")[1].isdigit()
                                                 else 0, p.message))

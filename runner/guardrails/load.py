@@ -1,7 +1,15 @@
-"""Guardrails: parse feature files into Guardrail records and write the cleaned copy the engine reads."""
+"""Guardrails: parse feature files into Guardrail records and write the cleaned copy the engine reads.
+
+The parser is strict, so that a guardrail is never lost without a word: every line of a feature file
+must be what the engine's Gherkin (radish, English keywords) makes of it — a keyword line, a tag line,
+a step, a table row, a doc string, a comment or description text where description is allowed. A line
+that is none of these, a misspelt keyword (`Scenari:`), a step outside any scenario, tags that no
+scenario follows, a scenario without steps, an outline without examples, a binary or unreadable file:
+each is a GuardrailError naming file and line, before any engine runs."""
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 from collections.abc import Iterable
@@ -13,10 +21,13 @@ from runner.errors import GuardrailError
 from runner.model import Guardrail, Severity
 
 STEP_RE = re.compile(r"^\s*(Given|When|Then|And|But|\*)(\s|$)")
-SCENARIO_RE = re.compile(r"^\s*(Scenario Outline|Scenario Template|Scenario Loop|Scenario)\s*:\s*(.*)$")
+SCENARIO_RE = re.compile(r"^\s*(Scenario Outline|Scenario Loop \d+|Scenario)\s*:\s*(.*)$")
 FEATURE_RE = re.compile(r"^\s*Feature\s*:\s*(.*)$")
 BACKGROUND_RE = re.compile(r"^\s*Background\s*:")
-EXAMPLES_RE = re.compile(r"^\s*(Examples|Scenarios)\s*:")
+EXAMPLES_RE = re.compile(r"^\s*Examples\s*:")
+KEYWORD_HEAD_RE = re.compile(r"^\s*([A-Za-z][A-Za-z ]{0,30}?)\s*\d*\s*:")
+HEADING_KEYWORDS = ("Feature", "Background", "Scenario", "Scenario Outline", "Scenario Loop")
+NEWLINE_RE = re.compile(r"\r\n|\r|\n")  # as the engine reads a file (universal newlines), nothing more
 GIVEN_TYPE_RE = re.compile(r"I have (.+?) (?:defined|configured)\s*$", re.IGNORECASE)
 KNOWN_TAG_KEYS = ("id", "severity", "control", "deadline")
 ENGINE_TAGS = ("noskip", "no-skip", "dontskip", "failonskip", "fail-on-skip", "warning", "no-failure",
@@ -86,6 +97,8 @@ class _Scenario:
     description: list[tuple[int, str]] = field(default_factory=list)
     steps: list[str] = field(default_factory=list)
     last_line: int = 0
+    keyword: str = "Scenario"
+    rows: int = 0  # examples rows (header included) of an outline
 
 
 @dataclass
@@ -98,54 +111,213 @@ class _FileState:
     description_lines: set[int] = field(default_factory=set)
 
 
-def _parse_file(path: Path, relpath: str) -> tuple[_FileState, tuple[str, ...]]:
+def _read_lines(path: Path, relpath: str) -> tuple[str, ...]:
+    """The file's lines as the engine will read them; anything that is not UTF-8 text is an error."""
+    if not path.is_file():
+        what = "a broken symbolic link" if path.is_symlink() else "not a regular file"
+        raise GuardrailError(f"{what} named *.feature", where=relpath, hint="remove it or make it a feature file")
     try:
-        lines = tuple(path.read_text(encoding="utf-8").splitlines())
-    except (OSError, UnicodeDecodeError) as exc:
-        raise GuardrailError(f"cannot read feature file: {exc}", where=relpath) from None
-    st = _FileState(relpath)
-    pending: list[str] = []
-    state = "head"  # head | feature | background | desc | steps | examples
-    current: _Scenario | None = None
-    for no, line in enumerate(lines, start=1):
+        data = path.read_bytes()
+    except OSError as exc:
+        raise GuardrailError(f"cannot read feature file: {exc.strerror or exc}", where=relpath) from None
+    if b"\0" in data:
+        line = data[:data.index(b"\0")].count(b"\n") + 1
+        raise GuardrailError("binary content (a NUL byte): not a feature file", where=f"{relpath}:{line}")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise GuardrailError("not UTF-8 text", where=f"{relpath}:{line}", hint="save the file as UTF-8") from None
+    lines = NEWLINE_RE.split(text.removeprefix("\ufeff"))
+    if lines and lines[-1] == "":
+        lines.pop()
+    return tuple(lines)
+
+
+def _keyword_typo(line: str, keywords: tuple[str, ...] = HEADING_KEYWORDS) -> str | None:
+    """`Scenari:` or `Scenario Template:` where description text is allowed: a heading the engine will not
+    read, which would silently turn a guardrail into description (or give its steps to another)."""
+    m = KEYWORD_HEAD_RE.match(line)
+    if not m:
+        return None
+    head = m.group(1).strip()
+    if head in HEADING_KEYWORDS or head == "Examples":
+        return None
+    if head.lower().startswith("scenario") or head.lower() in (k.lower() for k in keywords):
+        close = difflib.get_close_matches(head.title(), keywords, n=1, cutoff=0.5)
+    else:
+        close = difflib.get_close_matches(head, keywords, n=1, cutoff=0.75)
+    if not close:
+        return None
+    return f"`{head}:` is not a Gherkin keyword the engine reads (did you mean `{close[0]}:`?)"
+
+
+class _Parser:
+    """One file, line by line, as a small state machine mirroring the engine's parser (but strict)."""
+
+    def __init__(self, relpath: str, lines: tuple[str, ...]) -> None:
+        self.st = _FileState(relpath)
+        self.lines = lines
+        self.state = "head"  # head | feature | background | desc | steps | examples | rows | doc
+        self.after_doc = ""
+        self.current: _Scenario | None = None
+        self.pending: list[str] = []
+        self.pending_line = 0
+        self.has_step = False  # the current scenario or background has a step (tables attach to it)
+        self.titles: dict[str, int] = {}
+
+    def fail(self, no: int, message: str, hint: str | None = None) -> GuardrailError:
+        return GuardrailError(f"Gherkin syntax error: {message}", where=f"{self.st.relpath}:{no}", hint=hint)
+
+    def parse(self) -> _FileState:
+        for no, line in enumerate(self.lines, start=1):
+            self.line(no, line)
+        self.finish(len(self.lines))
+        return self.st
+
+    def line(self, no: int, line: str) -> None:
         text = line.strip()
+        if self.state == "doc":
+            self.keep(no, text)
+            if text.endswith('"""'):
+                self.state = self.after_doc
+            return
         if not text or text.startswith("#"):
-            continue
-        if text.startswith("@") and state != "desc":
-            pending += parse_tags(text)
-            continue
+            if (lang := re.match(r"^#\s*language\s*:\s*(\S+)", text)) and lang.group(1).lower() != "en":
+                raise self.fail(no, f"# language: {lang.group(1)} is not supported; write English keywords")
+            return
+        if text.startswith("@"):
+            self.end_scenario_part(no)
+            if not self.pending:
+                self.pending_line = no
+            self.pending += parse_tags(text)
+            return
+        if self.pending and not (SCENARIO_RE.match(line) or FEATURE_RE.match(line)):
+            typo = _keyword_typo(line)
+            raise self.fail(no, f"the tags on line {self.pending_line} must be followed by a Scenario, not "
+                                f"{text[:60]!r}" + (f"; {typo}" if typo else ""))
         if m := FEATURE_RE.match(line):
-            st.feature_title, st.feature_tags, pending, state = m.group(1).strip(), pending, [], "feature"
-            continue
+            if self.state != "head":
+                raise self.fail(no, "a second `Feature:` (one Feature per file)")
+            self.st.feature_title, self.st.feature_tags, self.pending, self.state = m.group(1).strip(), \
+                self.pending, [], "feature"
+            return
+        if self.state == "head":
+            raise self.fail(no, f"expected `Feature:` before anything else, found {text[:60]!r}")
         if BACKGROUND_RE.match(line):
-            state, current = "background", None
-            continue
+            if self.state != "feature":
+                raise self.fail(no, "`Background:` must come once, before the first Scenario")
+            self.state, self.has_step = "background", False
+            return
         if m := SCENARIO_RE.match(line):
-            current = _Scenario(m.group(2).strip(), no, pending, last_line=no)
-            st.scenarios.append(current)
-            pending, state = [], "desc"
-            continue
+            self.start_scenario(no, m.group(1), m.group(2).strip())
+            return
         if EXAMPLES_RE.match(line):
-            state = "examples"
-            if current is not None:
-                current.last_line = no
-            continue
+            self.examples(no)
+            return
+        self.body(no, line, text)
+
+    def start_scenario(self, no: int, keyword: str, title: str) -> None:
+        self.end_scenario_part(no)
+        self.check_complete()
+        if title in self.titles:
+            raise self.fail(no, f"a second scenario named {title!r} (also on line {self.titles[title]}); the "
+                                "engine refuses duplicate names in one feature")
+        self.titles[title] = no
+        self.current = _Scenario(title, no, self.pending, last_line=no, keyword=keyword)
+        self.st.scenarios.append(self.current)
+        self.pending, self.state, self.has_step = [], "desc", False
+
+    def examples(self, no: int) -> None:
+        if self.current is None or self.state != "steps":
+            raise self.fail(no, "`Examples:` must follow a Scenario Outline's steps (one block per outline)")
+        if self.current.keyword != "Scenario Outline":
+            raise self.fail(no, f"`Examples:` under a `{self.current.keyword}:`; only a Scenario Outline has "
+                                "examples")
+        self.state = "examples"
+        self.keep(no, "Examples:")
+
+    def body(self, no: int, line: str, text: str) -> None:
         if STEP_RE.match(line):
-            if state == "background":
-                st.background.append(text)
-            elif current is not None:
-                current.steps.append(text)
-                current.last_line = no
-                state = "steps" if state == "desc" else state
-            continue
-        if state == "desc" and current is not None:
-            current.description.append((no, line))
-            st.description_lines.add(no)
-            current.last_line = no
-        elif current is not None and state in ("steps", "examples"):
-            current.steps.append(text)  # tables and doc strings belong to the evaluation
-            current.last_line = no
-    return st, lines
+            if self.state == "feature":
+                raise self.fail(no, "a step outside any scenario: is the `Scenario:` line above it misspelt?")
+            if self.state in ("examples", "rows"):
+                raise self.fail(no, "a step after `Examples:`; start a new Scenario")
+            if self.state == "background":
+                self.st.background.append(text)
+            else:
+                self.state = "steps"
+                self.keep(no, text)
+            self.has_step = True
+            return
+        if text.startswith("|"):
+            if self.state in ("examples", "rows"):
+                self.state = "rows"
+                assert self.current is not None
+                self.current.rows += 1
+                self.keep(no, text)
+                return
+            if self.state in ("steps", "background") and self.has_step:
+                self.keep(no, text) if self.state == "steps" else self.st.background.append(text)
+                return
+            raise self.fail(no, "a table row without a step above it")
+        if text.startswith('"""') and self.state in ("steps", "background") and self.has_step:
+            self.after_doc, self.state = self.state, "doc"
+            self.keep(no, text)
+            return
+        if self.state in ("feature", "desc"):
+            if typo := _keyword_typo(line):
+                raise self.fail(no, typo)
+            if self.state == "desc":
+                assert self.current is not None
+                self.current.description.append((no, line))
+                self.st.description_lines.add(no)
+                self.current.last_line = no
+            return
+        what = {"steps": "a step (Given/When/Then/And/But), a table row, a doc string, `Examples:` or the next "
+                         "Scenario", "background": "a step, a table row or a doc string",
+                "examples": "the examples' header row (| name | ... |)",
+                "rows": "an examples row (| ... |) or the next Scenario"}[self.state]
+        typo = _keyword_typo(line, (*HEADING_KEYWORDS, "Examples"))
+        raise self.fail(no, f"expected {what}, found {text[:60]!r}" + (f"; {typo}" if typo else ""))
+
+    def keep(self, no: int, text: str) -> None:
+        if self.state == "background" or (self.state == "doc" and self.after_doc == "background"):
+            self.st.background.append(text)
+            return
+        if self.current is not None:
+            self.current.steps.append(text)
+            self.current.last_line = no
+
+    def end_scenario_part(self, no: int) -> None:
+        """Tags or a new Scenario end a background or a scenario's steps."""
+        if self.state == "background" and not self.has_step:
+            raise self.fail(no, "`Background:` without steps")
+
+    def check_complete(self) -> None:
+        sc = self.current
+        if sc is None:
+            return
+        if not self.has_step:
+            raise self.fail(sc.line, f"scenario {sc.title!r} has no steps: it would never fail",
+                            hint="is a `Given` line misspelt?")
+        if sc.keyword == "Scenario Outline" and sc.rows < 2:
+            raise self.fail(sc.line, f"scenario outline {sc.title!r} has no examples rows: it would never run")
+
+    def finish(self, last: int) -> None:
+        if self.state == "doc":
+            raise self.fail(last, 'a doc string (""") is not closed')
+        if self.pending:
+            raise self.fail(self.pending_line, "tags that no Scenario follows")
+        if self.state == "head":
+            raise self.fail(max(last, 1), "no `Feature:` line: not a feature file")
+        self.end_scenario_part(last)
+        self.check_complete()
+
+
+def _parse_file(path: Path, relpath: str) -> tuple[_FileState, tuple[str, ...]]:
+    lines = _read_lines(path, relpath)
+    return _Parser(relpath, lines).parse(), lines
 
 
 def _split_description(desc: list[tuple[int, str]]) -> tuple[str, str]:
@@ -213,7 +385,9 @@ def _build(st: _FileState, sc: _Scenario, warnings: list[str]) -> Guardrail:
 
 
 def feature_files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*.feature") if p.is_file())
+    """Everything named *.feature but directories: a broken link or a fifo is refused by the loader, never
+    skipped."""
+    return sorted(p for p in root.rglob("*.feature") if not p.is_dir())
 
 
 def load_guardrails(features_dir: str | Path, unique_ids: bool = True) -> GuardrailSet:

@@ -10,6 +10,7 @@ so an observation sweep can report the broken one as an error row and evaluate t
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -265,6 +266,32 @@ def load_registry(repo_root: str | Path = ".", directory: str | Path | None = No
             continue
         workloads.append(build_workload(data, where))
     return WorkloadRegistry(root, folder, tuple(workloads), tuple(problems), tuple(broken))
+
+
+def registered_names(repo_root: str | Path) -> tuple[str, ...]:
+    """The names the registry defines: one per `pipeline/workloads/<name>.yaml` file (a file that does not
+    load still registers its name: it is the security team's to fix, not a reason to refuse the app)."""
+    folder = Path(repo_root) / WORKLOADS_DIR
+    if not folder.is_dir():
+        return ()
+    return tuple(sorted({p.stem for p in [*folder.glob("*.yaml"), *folder.glob("*.yml")] if p.is_file()}))
+
+
+def check_registered(repo_root: str | Path, name: str, where: str) -> None:
+    """Refuse a workload name the registry does not define, naming the close matches: a misspelt name would
+    otherwise run with no exclusions and report under a name nobody owns, without a word."""
+    known = registered_names(repo_root)
+    if name in known:
+        return
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+    if close:
+        found = f"did you mean {', '.join(repr(c) for c in close)}?"
+    elif known:
+        found = f"registered: {', '.join(known[:10])}{' ...' if len(known) > 10 else ''}"
+    else:
+        found = f"the compliance repository registers no workloads ({WORKLOADS_DIR}/ is empty or missing)"
+    raise UsageError(f"workload {name!r} is not registered in {WORKLOADS_DIR}/; {found}", where=where,
+                     hint="pass the registered name, or --workload-unregistered to run on purpose without one")
 
 
 def _display(path: Path, root: Path) -> str:

@@ -154,3 +154,62 @@ def test_engine_tags_warning_and_exclude_keep_working(tmp_path):
     assert results["W-1"]["status"] == "passed"
     assert [(f["address"], f["status"]) for f in results["W-1"]["findings"]] == [("aws_s3_bucket.legacy", "warning")]
     assert results["X-1"]["status"] == "not-applicable" and results["X-1"]["findings"] == []
+
+
+EXCLUSION = """\
+workload: web
+exclusions:
+  - id: EXC-1
+    guardrail: S3-001
+    resource: aws_s3_bucket.raw
+    reason: legacy bucket, migration planned this quarter
+    requested_by: dev@example.com
+    approved_by: e
+    ticket: SEC-1
+    created: 2026-01-01
+    expires: 2026-03-01
+"""
+
+
+def test_approvers_written_as_a_string_stop_the_run_instead_of_approving_by_letter(tmp_path, features):
+    """`approvers: alice.sec@example.com` (a string) was read one character at a time, so an exclusion
+    `approved_by: e` applied and hid the violation (exit 0). The file is refused before anything reads it."""
+    (tmp_path / "tfguard.yaml").write_text("exclusions:\n  approvers: alice.sec@example.com\n")
+    (tmp_path / "exclusions").mkdir()
+    (tmp_path / "exclusions" / "web.yaml").write_text(EXCLUSION)
+    plan = write_plan(tmp_path / "plan.json", minimal_plan([bucket("raw", False)]))
+    run = tfguard("check", "--plan", str(plan), "--features", str(features), "--workload", "web",
+                  env={"TFGUARD_TODAY": "2026-02-01"})
+    assert run.code == 2, run.stdout
+    assert f"{tmp_path / 'tfguard.yaml'}:2: key `exclusions.approvers`: must be a list" in run.stderr
+    assert run.stdout == ""
+
+
+@pytest.mark.parametrize("setting", ["exclusions:\n  warning_days: -5\n", "observation:\n  deadline_days: soon\n"])
+def test_out_of_range_settings_stop_the_run(tmp_path, features, setting):
+    (tmp_path / "tfguard.yaml").write_text(setting)
+    plan = write_plan(tmp_path / "plan.json", minimal_plan([bucket("ok", True)]))
+    run = tfguard("check", "--plan", str(plan), "--features", str(features))
+    assert run.code == 2 and f"{tmp_path / 'tfguard.yaml'}:2: key `" in run.stderr
+
+
+@pytest.mark.parametrize("workers", ["-3", "0", "many"])
+def test_workers_must_be_a_positive_number(tmp_path, features, workers):
+    plan = write_plan(tmp_path / "plan.json", minimal_plan([bucket("ok", True)]))
+    run = tfguard("check", "--plan", str(plan), "--features", str(features), "--workers", workers)
+    assert run.code == 2 and "argument --workers:" in run.stderr and run.stdout == ""
+
+
+def test_a_cached_result_edited_from_failed_to_passed_is_evaluated_again(tmp_path, features):
+    cache = tmp_path / "cache"
+    plan = write_plan(tmp_path / "plan.json", minimal_plan([bucket("raw", False)]))
+    args = ("check", "--plan", str(plan), "--features", str(features), "--cache-dir", str(cache))
+    assert tfguard(*args).code == 1
+    [entry] = [p for p in cache.rglob("*.json") if json.loads(p.read_text())["status"] == "failed"]
+    doc = json.loads(entry.read_text())
+    doc.update(status="passed", findings=[])
+    entry.write_text(json.dumps(doc))
+    run = tfguard(*args)
+    assert run.code == 1, run.stdout
+    assert "1 result cache entry failed verification (its seal does not match its content; guardrails " \
+           "S3-001)" in run.stderr

@@ -35,6 +35,7 @@ Feature: Storage guardrails
     Then it must contain server_side_encryption_configuration
 """
 CONFIG = "exclusions:\n  approvers: [alice.sec@example.com]\nobservation:\n  mainline: main\n"
+WORKLOAD = "name: payments\nowners:\n  - name: Payments Team\n    contact: payments@example.com\nplan: plans/payments.json\n"
 
 
 def exclusions(resource: str, exc_id: str = "EXC-1") -> str:
@@ -59,7 +60,8 @@ BEFORE, AFTER = {"TFGUARD_TODAY": "2026-02-01"}, {"TFGUARD_TODAY": "2026-03-01"}
 @pytest.fixture
 def remote(tmp_path: Path) -> tuple[Path, Path]:
     work = make_repo(tmp_path / "compliance", {"features/storage.feature": FEATURE, "tfguard.yaml": CONFIG,
-                                               "exclusions/payments.yaml": exclusions("aws_s3_bucket.logs")})
+                                               "exclusions/payments.yaml": exclusions("aws_s3_bucket.logs"),
+                                               "pipeline/workloads/payments.yaml": WORKLOAD})
     git(work, "checkout", "-q", "-b", "exempt-everything")
     (work / "exclusions" / "payments.yaml").write_text(exclusions("aws_s3_bucket.*"))
     git(work, "commit", "-q", "-am", "exempt every bucket (never merged)")
@@ -204,8 +206,120 @@ def test_cli_lists_enforce():
 
 
 def test_mainline_must_agree_with_the_repository_config(tmp_path, app):
-    work = make_repo(tmp_path / "odd", {"features/storage.feature": FEATURE,
+    work = make_repo(tmp_path / "odd", {"features/storage.feature": FEATURE, "pipeline/workloads/payments.yaml": WORKLOAD,
                                         "tfguard.yaml": "observation:\n  mainline: trunk\n"})
     run = enforce(make_bare_remote(tmp_path, work, "odd.git"), app, "logs.json")
     assert run.code == 2
     assert "tfguard.yaml at" in run.stderr and "names 'trunk'" in run.stderr
+
+
+def test_a_misspelt_workload_is_refused_with_the_close_matches(remote, app):
+    """`--workload paymnets` ran with no exclusions and no warning: now exit 2, naming the registered name."""
+    _, bare = remote
+    run = tfguard("enforce", "--rules", str(bare), "--workload", "paymnets", "--plan", "logs.json", cwd=app,
+                  env=BEFORE)
+    assert run.code == 2 and run.stdout == ""
+    assert "workload 'paymnets' is not registered in pipeline/workloads/; did you mean 'payments'?" in run.stderr
+    assert "--workload-unregistered" in run.stderr
+
+
+def test_an_unregistered_workload_runs_only_when_said_on_purpose(remote, app):
+    _, bare = remote
+    run = tfguard("enforce", "--rules", str(bare), "--workload", "sandbox", "--plan", "logs.json", cwd=app,
+                  env=BEFORE)
+    assert run.code == 2 and "registered: payments" in run.stderr
+    run = tfguard("enforce", "--rules", str(bare), "--workload", "sandbox", "--workload-unregistered",
+                  "--plan", "logs.json", cwd=app, env=BEFORE)
+    assert run.code == 1, run.stderr  # runs, and no exclusion of another workload applies
+    assert "0 exclusions for sandbox" in run.stderr + run.stdout
+
+
+def _checkouts(sha: str) -> Path:
+    [path] = (Path(os.environ["XDG_CACHE_HOME"]) / "tfguard" / "rules").glob(f"*/checkouts/{sha}")
+    return path
+
+
+PASSING = FEATURE.replace("Then it must contain server_side_encryption_configuration", "Then it must contain bucket")
+
+
+def test_a_rules_checkout_changed_in_the_cache_is_not_trusted(remote, app):
+    """Replace the cached feature file with one every bucket passes: the next run must still judge by the
+    mainline commit it reports, and say that the cache was rebuilt."""
+    work, bare = remote
+    sha = git(work, "rev-parse", "main")
+    assert enforce(bare, app, "both.json", env=BEFORE).code == 1
+    cached = _checkouts(sha)
+    (cached / "features" / "storage.feature").write_text(PASSING)
+    (cached / "exclusions" / "payments.yaml").write_text(exclusions("aws_s3_bucket.*"))
+    run = enforce(bare, app, "both.json", "--no-cache", env=BEFORE)
+    assert run.code == 1, run.stdout + run.stderr
+    assert f"rules: {bare} @ {sha} (refs/heads/main)" in run.stdout
+    assert f"the cached rules checkout of {sha[:12]} did not match that commit" in run.stderr
+    assert (cached / "features" / "storage.feature").read_text() == FEATURE
+
+
+def test_a_rules_store_with_swapped_objects_is_fetched_again(remote, app):
+    """The same attack one level down: the bare store's object for the feature file swapped too."""
+    work, bare = remote
+    sha = git(work, "rev-parse", "main")
+    assert enforce(bare, app, "both.json", env=BEFORE).code == 1
+    cached = _checkouts(sha)
+    store = cached.parent.parent / "repo.git"
+    blob = git(work, "rev-parse", "main:features/storage.feature")
+    other = subprocess.run(["git", "--git-dir", str(store), "hash-object", "-w", "--stdin"], input=PASSING,
+                           capture_output=True, text=True, check=True).stdout.strip()
+    target = store / "objects" / blob[:2] / blob[2:]
+    target.parent.mkdir(exist_ok=True)
+    shutil.copy(store / "objects" / other[:2] / other[2:], target)
+    shutil.rmtree(cached)
+    run = enforce(bare, app, "both.json", "--no-cache", env=BEFORE)
+    assert run.code == 1, run.stdout + run.stderr
+    assert "git store did not match" in run.stderr
+
+
+KEY = {"TFGUARD_CACHE_KEY": "4f1c0b6a9e2d48c7b3a1f05e6d7c8b9a"}
+
+
+def _forge_results(cache_dir: Path) -> int:
+    """Edit every cached result from failed to passed, keys kept, and recompute an unkeyed seal if there is
+    one (an attacker who can write the shared cache and has read the code)."""
+    import hashlib
+
+    forged = 0
+    for path in cache_dir.rglob("*.json"):
+        doc = json.loads(path.read_text())
+        if doc.get("status") != "failed":
+            continue
+        doc.update(status="passed", findings=[])
+        if "seal" in doc:
+            body = {k: v for k, v in doc.items() if k != "seal"}
+            text = json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
+            doc["seal"] = {"kind": "sha256", "value": hashlib.sha256(text).hexdigest()}
+        path.write_text(json.dumps(doc))
+        forged += 1
+    return forged
+
+
+def test_a_forged_result_cache_never_passes_enforce_without_a_key(remote, app, tmp_path):
+    _, bare = remote
+    cache = tmp_path / "shared-cache"
+    assert enforce(bare, app, "both.json", "--cache-dir", str(cache), env=BEFORE).code == 1
+    assert _forge_results(cache) >= 1
+    run = enforce(bare, app, "both.json", "--cache-dir", str(cache), env=BEFORE)
+    assert run.code == 1, run.stdout + run.stderr  # enforce read no entry it cannot verify
+    assert "aws_s3_bucket.data" in run.stdout
+
+
+def test_a_forged_result_cache_is_caught_by_its_key_and_reported(remote, app, tmp_path):
+    _, bare = remote
+    cache = tmp_path / "shared-cache"
+    env = {**BEFORE, **KEY}
+    assert enforce(bare, app, "both.json", "--cache-dir", str(cache), env=env).code == 1
+    assert _forge_results(cache) >= 1
+    run = enforce(bare, app, "both.json", "--cache-dir", str(cache), env=env)
+    assert run.code == 1, run.stdout + run.stderr
+    assert "result cache entry failed verification (it is sealed 'sha256', not 'hmac-sha256'; guardrails " \
+           "TST-001)" in run.stderr and "discarded and evaluated again" in run.stderr
+    assert KEY["TFGUARD_CACHE_KEY"] not in run.stdout + run.stderr
+    again = enforce(bare, app, "both.json", "--cache-dir", str(cache), env=env)
+    assert again.code == 1 and "failed verification" not in again.stderr  # the real result was written back

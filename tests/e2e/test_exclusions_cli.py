@@ -294,7 +294,7 @@ def test_validate_json(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("files", "args", "message"), [
-    ({"tfguard.yaml": "exclusions: [1, 2]\n"}, (), "tfguard.yaml: key `exclusions` must be a mapping"),
+    ({"tfguard.yaml": "exclusions: [1, 2]\n"}, (), "tfguard.yaml:1: key `exclusions`: must be a mapping"),
     ({}, ("--features", "nowhere"), "nowhere"),
     ({}, ("--plan", "web"), "--plan 'web' must be WORKLOAD=PATH"),
 ])

@@ -1,7 +1,9 @@
 """The result cache: keyed by plan, guardrail content and engine; corrupt entries never trusted."""
 
+import hashlib
 import json
 
+import pytest
 from helpers import minimal_plan
 from helpers import resource_change as rc
 
@@ -56,8 +58,72 @@ def test_corrupt_or_mismatched_entries_are_ignored_and_rewritten(tmp_path):
     assert cache.get(key, g(), "w") is None
     path.write_text(json.dumps({"key": "someone-else", "status": "passed", "messages": [], "findings": []}))
     assert cache.get(key, g(), "w") is None
+    assert [f.why for f in cache.failures] == ["it does not parse", "it has no seal"]
     cache.put(key, Result("A-1", "w", Status.PASSED))
     assert cache.get(key, g(), "w").status is Status.PASSED
+
+
+FAILED = Result("A-1", "w", Status.FAILED, (Finding("A-1", "w", "aws_s3_bucket.b", "no encryption"),))
+SECRET = b"0123456789abcdef0123456789abcdef"
+
+
+def _flip_to_passed(path, reseal: bool = False) -> None:
+    """What an attacker with write access to the cache does: failed -> passed, the key kept."""
+    doc = json.loads(path.read_text())
+    doc.update(status="passed", findings=[])
+    if reseal:  # and, knowing the format, recompute the unkeyed seal
+        body = {k: v for k, v in doc.items() if k != "seal"}
+        text = json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
+        doc["seal"] = {"kind": "sha256", "value": hashlib.sha256(text).hexdigest()}
+    path.write_text(json.dumps(doc))
+
+
+def test_an_entry_edited_from_failed_to_passed_is_discarded_and_reported(tmp_path):
+    cache = ResultCache(tmp_path)
+    key = cache.key("p", g())
+    cache.put(key, FAILED)
+    _flip_to_passed(cache._path(key))
+    assert cache.get(key, g(), "w") is None
+    assert not cache._path(key).exists()  # discarded: the next put writes the real result
+    assert cache.failures[0].why == "its seal does not match its content"
+    assert "1 result cache entry failed verification (its seal does not match its content; guardrails A-1)" in (
+        cache.warning() or "")
+
+
+def test_with_a_secret_even_a_resealed_forgery_is_refused(tmp_path):
+    cache = ResultCache(tmp_path, secret=SECRET)
+    key = cache.key("p", g())
+    cache.put(key, FAILED)
+    assert cache.get(key, g(), "w").status is Status.FAILED
+    assert cache._path(key) != ResultCache(tmp_path)._path(key)  # the file name is keyed too
+    _flip_to_passed(cache._path(key), reseal=True)
+    assert cache.get(key, g(), "w") is None
+    assert cache.failures[0].why == "it is sealed 'sha256', not 'hmac-sha256'"
+    cache.put(key, FAILED)
+    assert ResultCache(tmp_path, secret=b"another secret, as long as the first").get(key, g(), "w") is None
+
+
+def test_without_a_secret_a_resealed_forgery_passes_so_enforce_reads_no_entry(tmp_path):
+    """The limit of an unkeyed seal, and why enforce without TFGUARD_CACHE_KEY reads nothing."""
+    writer = ResultCache(tmp_path)
+    key = writer.key("p", g())
+    writer.put(key, FAILED)
+    _flip_to_passed(writer._path(key), reseal=True)
+    assert ResultCache(tmp_path).get(key, g(), "w").status is Status.PASSED  # check/observe: corruption only
+    enforce = ResultCache(tmp_path, trust_unkeyed=False)
+    assert enforce.get(key, g(), "w") is None and enforce.failures == []
+    enforce.put(key, FAILED)
+    assert ResultCache(tmp_path).get(key, g(), "w").status is Status.FAILED  # it still writes
+
+
+def test_a_short_secret_is_refused():
+    from runner.engine.cache import secret_from_env
+    from runner.errors import UsageError
+
+    assert secret_from_env({}) is None
+    assert secret_from_env({"TFGUARD_CACHE_KEY": SECRET.decode()}) == SECRET
+    with pytest.raises(UsageError, match="too short"):
+        secret_from_env({"TFGUARD_CACHE_KEY": "hunter2"})
 
 
 class CountingEngine:

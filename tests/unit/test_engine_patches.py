@@ -138,3 +138,32 @@ def test_fast_jsonify_gives_what_jsonify_gives() -> None:
         assert patches.fast_jsonify(value) is value
     nested = {"a": ['{"b": "1"}', "plain"], "c": "42"}
     assert recursive_jsonify(nested) == {"a": [{"b": 1}, "plain"], "c": 42}
+
+
+def test_a_cached_step_parser_matches_as_a_fresh_one_does() -> None:
+    """Every step sentence of features/ against every registered pattern: the reused parser finds the same
+    matches with the same arguments as a parser compiled afresh, however often it is reused."""
+    from parse_type.cfparse import Parser
+    from radish.customtyperegistry import CustomTypeRegistry
+
+    from runner.engine.steps import engine_steps
+    from runner.guardrails.load import _parse_file, load_guardrails
+
+    types = CustomTypeRegistry().custom_types
+    patterns = [p for p in engine_steps() if isinstance(p, str)]
+    gset = load_guardrails(Path(__file__).parents[2] / "features")
+    sentences = sorted({step for ff in gset.files for sc in _parse_file(ff.path, ff.relpath)[0].scenarios
+                        for step in sc.steps if not step.startswith("|")})
+    assert len(patterns) > 20 and len(sentences) > 50
+    compared = 0
+    for _ in range(2):
+        for pattern in patterns:
+            cached, fresh = patches.cached_parser(pattern, types), Parser(pattern, types)
+            for sentence in sentences:
+                a, b = cached.search(sentence), fresh.search(sentence)
+                assert (a is None) == (b is None), (pattern, sentence)
+                if a is not None:
+                    assert (a.fixed, a.named, a.spans) == (b.fixed, b.named, b.spans)
+                    compared += 1
+    assert compared > 0
+    assert patches.cached_parser(patterns[0], types) is patches.cached_parser(patterns[0], types)

@@ -129,6 +129,7 @@ def test_resolves_mainline_to_sha_and_extracts_rule_files_only(compliance: tuple
     assert co.commit == sha(work, "main")
     assert (co.url, co.ref, co.pinned, co.cached) == (str(bare), "refs/heads/main", False, False)
     assert sorted(p.name for p in co.path.iterdir()) == ["exclusions", "features", "tfguard.yaml"]
+    assert co.warnings == ()
     assert (co.features / "second.feature").is_file()
     assert co.path == Store().directory(parse_url(str(bare))) / "checkouts" / co.commit
     assert co.as_source()["commit"] == co.commit
@@ -150,8 +151,9 @@ def test_fetches_only_mainline_shallow_without_tags(compliance: tuple[Path, Path
 def test_reuses_checkout_between_runs_and_moves_with_mainline(compliance: tuple[Path, Path]) -> None:
     work, bare = compliance
     first = resolve(str(bare))
-    (first.path / "sentinel").write_text("kept")  # a rebuilt checkout would lose it
-    assert (resolve(str(bare)).path / "sentinel").exists()
+    stamp = (first.features / "storage.feature").stat().st_mtime_ns  # a rebuilt checkout writes it again
+    again = resolve(str(bare))
+    assert (again.features / "storage.feature").stat().st_mtime_ns == stamp and again.warnings == ()
     (work / "features" / "third.feature").write_text(FEATURE.replace("TST-001", "TST-003"))
     git(work, "add", "-A")
     git(work, "commit", "-q", "-m", "third")
@@ -391,3 +393,110 @@ def test_allow_cached_ignores_a_state_without_date(compliance: tuple[Path, Path]
     shutil.move(bare, bare.with_name("moved.git"))
     with pytest.raises(GitError, match="no cached mainline"):
         resolve(str(bare), allow_cached=True)
+
+
+# --- the cache checked against the commit it claims -------------------------------------------------------
+
+
+def test_the_workload_registry_is_extracted_with_the_rules(tmp_path: Path) -> None:
+    work = make_repo(tmp_path / "c", {**FILES, "pipeline/workloads/payments.yaml": "name: payments\n",
+                                      "pipeline/github/app.yml": "not a rule file\n"})
+    co = resolve(str(make_bare_remote(tmp_path, work)))
+    assert sorted(p.name for p in co.path.iterdir()) == ["exclusions", "features", "pipeline", "tfguard.yaml"]
+    assert [p.name for p in (co.path / "pipeline").iterdir()] == ["workloads"]
+    assert (co.path / "pipeline" / "workloads" / "payments.yaml").read_text() == "name: payments\n"
+
+
+@pytest.mark.parametrize("tamper", ["edit", "add", "remove", "chmod", "config"])
+def test_a_checkout_changed_on_disk_is_discarded_extracted_again_and_reported(
+        compliance: tuple[Path, Path], tamper: str) -> None:
+    _, bare = compliance
+    first = resolve(str(bare))
+    feature = first.features / "storage.feature"
+    if tamper == "edit":
+        feature.write_text(FEATURE.replace("Then it must contain", "Then it must not contain"))
+    elif tamper == "add":
+        (first.features / "zz.feature").write_text(FEATURE.replace("TST-001", "TST-009"))
+    elif tamper == "remove":
+        feature.unlink()
+    elif tamper == "chmod":
+        feature.chmod(0o755)
+    else:
+        (first.path / "tfguard.yaml").write_text("exclusions:\n  approvers: [mallory@example.com]\n")
+    again = resolve(str(bare))
+    assert again.commit == first.commit
+    assert len(again.warnings) == 1 and f"checkout of {first.commit[:12]} did not match" in again.warnings[0]
+    assert (again.features / "storage.feature").read_text() == FEATURE
+    assert not (again.features / "zz.feature").exists()
+    assert (again.path / "tfguard.yaml").read_text() == FILES["tfguard.yaml"]
+    assert resolve(str(bare)).warnings == ()  # repaired for the next run
+
+
+def _loose_object(repo: Path, oid: str) -> Path:
+    return repo / "objects" / oid[:2] / oid[2:]
+
+
+def _swap_blob(repo: Path, blob: str, text: str) -> None:
+    """Put a valid object of other content where git looks for `blob` first (a loose object file)."""
+    other = subprocess.run(["git", "--git-dir", str(repo), "hash-object", "-w", "--stdin"], input=text,
+                           capture_output=True, text=True, check=True).stdout.strip()
+    target = _loose_object(repo, blob)
+    target.parent.mkdir(exist_ok=True)
+    shutil.copy(_loose_object(repo, other), target)
+    assert git(repo, "cat-file", "-p", blob) == text.strip()  # git itself serves the swapped content
+
+
+def test_a_store_whose_objects_were_swapped_is_fetched_again(compliance: tuple[Path, Path]) -> None:
+    """An attacker who can write the cache replaces the blob of a feature file in the bare store (a valid
+    object of other content under the old id) and the checkout with it: both are caught by their hashes."""
+    work, bare = compliance
+    first = resolve(str(bare))
+    repo = first.path.parent.parent / "repo.git"
+    evil = FEATURE.replace("Then it must contain", "Then it must not contain")
+    _swap_blob(repo, git(work, "rev-parse", "main:features/storage.feature"), evil)
+    (first.features / "storage.feature").write_text(evil)
+    again = resolve(str(bare))
+    assert (again.features / "storage.feature").read_text() == FEATURE
+    assert any("git store did not match" in w for w in again.warnings)
+
+
+def test_with_the_remote_down_a_changed_checkout_is_rebuilt_from_the_verified_store(
+        compliance: tuple[Path, Path]) -> None:
+    work, bare = compliance
+    first = resolve(str(bare))
+    (first.features / "storage.feature").write_text("Feature: nothing to see\n")
+    moved = bare.with_name("moved.git")
+    bare.rename(moved)
+    cached = resolve(str(bare), allow_cached=True)
+    assert cached.cached and cached.commit == first.commit
+    assert (cached.features / "storage.feature").read_text() == FEATURE
+    assert len(cached.warnings) == 1 and "did not match" in cached.warnings[0]
+
+
+def test_with_the_remote_down_a_swapped_store_is_an_error_not_a_verdict(compliance: tuple[Path, Path]) -> None:
+    work, bare = compliance
+    first = resolve(str(bare))
+    repo = first.path.parent.parent / "repo.git"
+    evil = "Feature: nothing to see\n"
+    _swap_blob(repo, git(work, "rev-parse", "main:features/storage.feature"), evil)
+    (first.features / "storage.feature").write_text(evil)
+    bare.rename(bare.with_name("moved.git"))
+    with pytest.raises(GitError, match=f"does not hold commit {first.commit[:12]} intact"):
+        resolve(str(bare), allow_cached=True)
+    assert not (first.features / "storage.feature").exists()  # the changed checkout is gone, never read
+
+
+def test_a_pin_recorded_in_a_forged_state_file_is_still_checked_against_the_mainline(
+        compliance: tuple[Path, Path]) -> None:
+    """state.json sits in the cache as well: a feature-branch commit written there as a verified pin (and its
+    objects put into the store) must not pass for mainline."""
+    work, bare = compliance
+    first = resolve(str(bare))
+    base = first.path.parent.parent
+    git(base, "--git-dir", "repo.git", "fetch", "-q", str(bare), "feat:refs/planted/feat")
+    feat = sha(work, "feat")
+    state = json.loads((base / "state.json").read_text())
+    state["pins"] = {feat: {"mainline": "main", "tip": first.commit, "fetched_at": "2026-01-01T00:00:00+00:00"}}
+    (base / "state.json").write_text(json.dumps(state))
+    with pytest.raises(GitError, match="not on the mainline 'main'"):
+        resolve(str(bare), pin=feat)
