@@ -6,16 +6,16 @@ ranges and unknown keys are errors naming file, line and key path, so a string w
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from jsonschema import Draft202012Validator, ValidationError
+from jsonschema import Draft202012Validator
 
 from runner.errors import ConfigError
+from runner.problems import key_path, schema_message
 from runner.schemas import load_schema
 
 CONFIG_FILE = "tfguard.yaml"
@@ -98,44 +98,14 @@ def _line(node: yaml.Node | None, path: Iterable[Any]) -> int:
     return line
 
 
-def _key_path(path: Iterable[Any]) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-TYPE_WORDS = {"object": "a mapping", "array": "a list", "integer": "a whole number", "number": "a number",
-              "boolean": "true or false", "string": "a string"}
-
-
-def _problem(err: ValidationError) -> tuple[list[Any], str]:
-    """Where (the key path) and what, in plain words; an unknown key is placed at itself."""
-    path = list(err.absolute_path)
-    if err.validator == "additionalProperties" and isinstance(err.instance, dict):
-        known = sorted(err.schema.get("properties", {})) if isinstance(err.schema, Mapping) else []
-        extra = sorted(str(k) for k in err.instance if k not in known)
-        hint = difflib.get_close_matches(extra[0], known, n=1) if extra else []
-        return path + extra[:1], ("unknown key" + (f" (did you mean `{hint[0]}`?)" if hint else "")
-                                  + f"; known keys here: {', '.join(known)}")
-    if err.validator == "type":
-        wanted = TYPE_WORDS.get(str(err.validator_value), str(err.validator_value))
-        if isinstance(err.instance, str) and err.validator_value == "array":
-            return path, f"must be a list, not the string {err.instance!r} (write [{err.instance}])"
-        return path, f"must be {wanted}, not {err.instance!r}"
-    if err.validator == "pattern":  # the value is not repeated: it may be a token written in the wrong place
-        return path, f"does not have the expected form (pattern {err.validator_value})"
-    return path, err.message
-
-
 def validate(data: Any, node: yaml.Node | None, where: str) -> None:
     """The whole file against runner/schemas/tfguard.schema.json, before anything reads a value."""
-    problems = sorted((_problem(e) for e in Draft202012Validator(load_schema("tfguard")).iter_errors(data)),
+    problems = sorted((schema_message(e) for e in Draft202012Validator(load_schema("tfguard")).iter_errors(data)),
                       key=lambda p: (_line(node, p[0]), list(map(str, p[0]))))
     if not problems:
         return
     path, message = problems[0]
-    key = _key_path(path)
+    key = key_path(path)
     more = f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})" if len(problems) > 1 else ""
     raise ConfigError((f"key `{key}`: " if key else "") + message + more, where=f"{where}:{_line(node, path)}")
 

@@ -13,7 +13,7 @@ from runner import clock
 from runner.config import load_config
 from runner.console import Output
 from runner.errors import UsageError
-from runner.exclusions.registry import ERROR, Exclusion, Problem, read_registry
+from runner.exclusions.registry import Exclusion, read_registry
 from runner.exclusions.request import (
     ExclusionRequest,
     RequestOutcome,
@@ -23,6 +23,7 @@ from runner.exclusions.request import (
 )
 from runner.exclusions.validate import known_workloads, validate_repository
 from runner.forge.github import forge_from_config
+from runner.problems import ERROR, Problem
 
 NAME = "exclusions"
 HELP = "Validate, request and list exclusions (approved exceptions to guardrails)."
@@ -112,13 +113,13 @@ def run_validate(args: argparse.Namespace, output: Output) -> int:
     checked = validate_repository(root, args.features or root / "features", _plan_arguments(args.plan), args.files,
                                   clock.today())
     _print_problems(list(checked.problems), list(checked.notes), checked.entries, args.format, output)
-    failing = [p for p in checked.problems if p.severity == ERROR or args.strict]
+    failing = [p for p in checked.problems if p.level == ERROR or args.strict]
     return 1 if failing else 0
 
 
 def _print_problems(problems: list[Problem], notes: list[str], entries: tuple[Exclusion, ...], fmt: str,
                     output: Output) -> None:
-    errors = sum(p.severity == ERROR for p in problems)
+    errors = sum(p.level == ERROR for p in problems)
     if fmt == "json":
         output.raw(json.dumps({"problems": [_problem_doc(p) for p in problems], "notes": notes,
                                "exclusions": len(entries), "errors": errors,
@@ -129,7 +130,7 @@ def _print_problems(problems: list[Problem], notes: list[str], entries: tuple[Ex
     for p in problems:
         if fmt == "github":
             where = f"file={p.file}" + (f",line={p.line}" if p.line else "")
-            output.raw(f"::{p.severity} {where},title=exclusions {p.code}::{_escape(p.where + ': ' + p.message)}")
+            output.raw(f"::{p.level} {where},title=exclusions {p.code}::{_escape(p.where + ': ' + p.message)}")
         else:
             output.print(p.text())
     verdict = "invalid" if errors else "valid"
@@ -142,8 +143,8 @@ def _count(n: int, word: str) -> str:
 
 
 def _problem_doc(p: Problem) -> dict[str, Any]:
-    return {"severity": p.severity, "code": p.code, "where": p.where, "message": p.message, "file": p.file,
-            "line": p.line, "exclusion": p.exclusion}
+    return {"severity": p.level, "code": p.code, "where": p.where, "message": p.message, "file": p.file,
+            "line": p.line, "exclusion": p.subject}
 
 
 def _escape(text: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from runner.console import Output
-from runner.guardrails.lint import lint
+from runner.guardrails.lint import lint, lint_line
 
 NAME = "lint"
 HELP = "Check guardrail feature files: syntax, engine steps, ids, severities, tags, controls."
@@ -20,7 +20,7 @@ def run(args: argparse.Namespace, output: Output) -> int:
     problems = lint(args.features)
     errors = [p for p in problems if p.level == "error" or args.strict]
     for p in problems:
-        output.print(p.line())
+        output.print(lint_line(p))
     warnings = len(problems) - sum(1 for p in problems if p.level == "error")
     output.print(f"{len(problems)} problems ({len(problems) - warnings} errors, {warnings} warnings)"
                  + (" -- warnings count as errors (--strict)" if args.strict and warnings else ""))

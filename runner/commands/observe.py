@@ -162,7 +162,7 @@ def run(args: argparse.Namespace, output: Output) -> int:
     for warning in run_result.warnings:
         output.warn(warning)
     for problem in outcome.registry.warnings:
-        output.warn(problem.line())
+        output.warn(problem.line_text())
     ledger, ledger_error = None, None
     if args.ledger != "none":
         try:

@@ -71,14 +71,14 @@ def run_list(args: argparse.Namespace, output: Output) -> int:
             output.print(f"{'':<24} owners: {owners}; {len(w.notify)} notification target(s)"
                          + (f"; {labels}" if labels else ""))
     for p in registry.errors:
-        output.warn(f"not loaded: {p.line()}")
+        output.warn(f"not loaded: {p.line_text()}")
     return 0
 
 
 def run_validate(args: argparse.Namespace, output: Output) -> int:
     registry = _load(args)
     for p in registry.problems:
-        text = f"{p.level}: {p.line()}"
+        text = f"{p.level}: {p.line_text()}"
         if p.level == "error":
             output.print(text, style="red")
         else:

@@ -15,9 +15,8 @@ An entry applies to a finding when all of these hold:
 
 from __future__ import annotations
 
-import difflib
 import json
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
@@ -32,15 +31,14 @@ from runner.config import Config, load_config
 from runner.errors import ConfigError
 from runner.exclusions.match import check_pattern, matches
 from runner.model import ExclusionRef, Finding, Result, Status, Workload
+from runner.problems import ERROR, Problem, schema_message
 
 EXCLUSIONS_DIR = "exclusions"
-ERROR, WARNING = "error", "warning"
 
 __all__ = [
     "EXCLUSIONS_DIR",
     "Exclusion",
     "ExclusionRegistry",
-    "Problem",
     "load_registry",
     "make_result_filter",
     "matches",
@@ -94,22 +92,6 @@ class Exclusion:
         if self.expired(today):
             return "expired"
         return "expiring" if self.days_left(today) <= warning_days else "active"
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One finding of registry validation: an error blocks the pull request, a warning does not."""
-
-    severity: str  # error | warning
-    where: str
-    message: str
-    code: str = ""  # stable name of the check, e.g. pending-approval (see docs/exclusions.md)
-    file: str = ""
-    line: int = 0
-    exclusion: str = ""  # the entry's id, when the problem is about one entry
-
-    def text(self) -> str:
-        return f"{self.severity}: {self.where}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -224,7 +206,7 @@ class _FileReader:
             line = self.lines.get(("exclusions", entry, key) if entry else (key,), 0) if key else 0
             line = line or self.lines.get(("exclusions", entry), 0)
         self.problems.append(Problem(ERROR, entry_where(self.rel, entry, exclusion_id, key), message, code,
-                                     self.rel, line, exclusion_id))
+                                     self.rel, line, key, exclusion_id))
 
     def read(self) -> list[Exclusion]:
         data = self._parse()
@@ -270,10 +252,9 @@ class _FileReader:
     def _schema_problems(self, data: Any) -> None:
         validator = jsonschema.Draft202012Validator(schema())
         for err in sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
-            path = list(err.absolute_path)
-            entry = path[1] + 1 if len(path) >= 2 and path[0] == "exclusions" else 0
+            path, message = schema_message(err)
+            entry = path[1] + 1 if len(path) >= 2 and path[0] == "exclusions" and isinstance(path[1], int) else 0
             key = str(path[2]) if entry and len(path) >= 3 else (str(path[0]) if path and not entry else "")
-            message, key = _schema_message(err, key)
             self.problem("schema", message, entry, _entry_id(data, entry), key)
 
     def _entry(self, raw: dict[str, Any], index: int) -> Exclusion | None:
@@ -313,26 +294,6 @@ def _entry_id(data: Any, entry: int) -> str:
     except (AttributeError, IndexError, KeyError, TypeError):
         return ""
     return value if isinstance(value, str) else ""
-
-
-def _schema_message(err: jsonschema.ValidationError, key: str) -> tuple[str, str]:
-    schema: Mapping[str, Any] = err.schema if isinstance(err.schema, Mapping) else {}
-    if err.validator == "required":
-        missing = str(err.message).split("'")[1] if "'" in err.message else ""
-        return f"missing required key `{missing}`", missing or key
-    if err.validator == "additionalProperties":
-        allowed = sorted(schema.get("properties", {}))
-        extra = sorted(set(err.instance) - set(allowed)) if isinstance(err.instance, dict) else []
-        hint = difflib.get_close_matches(extra[0], allowed, n=1) if extra else []
-        did_you_mean = f" (did you mean `{hint[0]}`?)" if hint else f" (allowed: {', '.join(allowed)})"
-        return f"unknown key `{extra[0] if extra else '?'}`{did_you_mean}", extra[0] if extra else key
-    if "x-message" in schema:
-        return f"{schema['x-message']}, got {json.dumps(err.instance)}", key
-    if err.validator == "type":
-        expected = err.validator_value
-        kinds = " or ".join(expected) if isinstance(expected, list) else expected
-        return f"must be {kinds}, got {json.dumps(err.instance, default=str)}", key
-    return str(err.message), key
 
 
 def registry_files(root: Path) -> list[Path]:

@@ -24,17 +24,12 @@ from ruamel.yaml.util import load_yaml_guess_indent
 from runner.config import Config, load_config
 from runner.errors import GitError, UsageError
 from runner.exclusions.match import check_pattern, is_broad
-from runner.exclusions.registry import (
-    ERROR,
-    EXCLUSIONS_DIR,
-    Exclusion,
-    Problem,
-    read_registry,
-)
+from runner.exclusions.registry import EXCLUSIONS_DIR, Exclusion, read_registry
 from runner.exclusions.validate import plan_addresses, validate_registry
 from runner.forge.github import ForgeError, GitHub, PullRequest, compare_url
 from runner.git import GitCommandFailed, Repo, first_error
 from runner.guardrails.load import load_guardrails
+from runner.problems import ERROR, Problem
 
 ID_PREFIX = "EXC"
 TEMPLATE = "exclusion-request.md"
@@ -292,23 +287,23 @@ class _Submission:
         """The new entry as the registry reads it, validated like the pull request will be."""
         registry, problems = read_registry(root, config)
         exclusion = registry.get(exclusion_id)
-        mine = [p for p in problems if p.exclusion == exclusion_id]
+        mine = [p for p in problems if p.subject == exclusion_id]
         if exclusion is None or mine:
             raise UsageError(f"the new entry is not valid: {mine[0].message if mine else 'not read back'}")
         workloads = self.lookup(root)
         addresses, _ = plan_addresses({self.req.workload: workloads.get(self.req.workload)})
         gids = load_guardrails(root / "features").ids if (root / "features").is_dir() else ()
         found = validate_registry(registry, config, gids, list(workloads) or None, self.today, addresses)
-        found = [p for p in found if p.exclusion == exclusion_id or (p.code == "unknown-workload"
+        found = [p for p in found if p.subject == exclusion_id or (p.code == "unknown-workload"
                                                                       and p.file == exclusion.file)]
         self._judge(found)
         return exclusion
 
     def _judge(self, found: list[Problem]) -> None:
-        blocking = [p for p in found if p.severity == ERROR and p.code not in _SETTLED_ON_REVIEW]
+        blocking = [p for p in found if p.level == ERROR and p.code not in _SETTLED_ON_REVIEW]
         if blocking:
             raise UsageError("; ".join(p.message for p in blocking))
-        self.warnings += [p.message for p in found if p.severity != ERROR]
+        self.warnings += [p.message for p in found if p.level != ERROR]
         if is_broad(self.req.resource):
             self.warnings.append(f"`{self.req.resource}` is a broad pattern: security must also mark the entry "
                                  f"`allow_broad: true` to approve it")

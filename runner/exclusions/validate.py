@@ -15,8 +15,9 @@ import yaml
 from runner.config import Config, load_config
 from runner.errors import TfguardError, UsageError
 from runner.exclusions.match import is_broad
-from runner.exclusions.registry import ERROR, WARNING, Exclusion, ExclusionRegistry, Problem, entry_where, read_registry
+from runner.exclusions.registry import Exclusion, ExclusionRegistry, entry_where, read_registry
 from runner.guardrails.load import load_guardrails
+from runner.problems import ERROR, WARNING, Problem
 from runner.workloads.plan import load_plan
 
 
@@ -32,7 +33,7 @@ class _Checker:
 
     def add(self, severity: str, code: str, e: Exclusion, key: str, message: str) -> None:
         where = entry_where(e.file, e.entry, e.id, key)
-        self.problems.append(Problem(severity, where, message, code, e.file, e.line, e.id))
+        self.problems.append(Problem(severity, where, message, code, e.file, e.line, key, e.id))
 
     def run(self) -> list[Problem]:
         self._workloads()

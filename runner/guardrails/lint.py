@@ -8,7 +8,6 @@ ids outside the known frameworks. A file that does not parse is an error, never 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from runner.errors import GuardrailError
@@ -21,6 +20,7 @@ from runner.guardrails.load import (
     feature_files,
     tag_values,
 )
+from runner.problems import Problem
 
 # framework prefix -> shape of its control ids
 CONTROL_FRAMEWORKS: dict[str, re.Pattern[str]] = {
@@ -34,14 +34,15 @@ CONTROL_FRAMEWORKS: dict[str, re.Pattern[str]] = {
 SEVERITIES = ("low", "medium", "high", "critical")
 
 
-@dataclass(frozen=True)
-class Problem:
-    where: str  # file:line
-    message: str
-    level: str  # error | warning
+def _problem(where: str, message: str, level: str) -> Problem:
+    """A problem at `file:line` (or a file) of the guardrails."""
+    file, _, line = where.partition(":")
+    return Problem(level, where, message, file=file, line=int(line) if line.isdigit() else 0)
 
-    def line(self) -> str:
-        return f"{self.where}: {self.level}: {self.message}"
+
+def lint_line(p: Problem) -> str:
+    """`file:line: level: message`, as compilers and linters print."""
+    return f"{p.where}: {p.level}: {p.message}"
 
 
 def _check_control(value: str) -> str | None:
@@ -61,13 +62,13 @@ def _check_tags(tags: list[str], where: str) -> list[Problem]:
         key, sep, value = tag.partition(":")
         if sep:
             if key not in KNOWN_TAG_KEYS:
-                out.append(Problem(where, f"unknown tag key @{key}: (known: {', '.join(KNOWN_TAG_KEYS)})", "warning"))
+                out.append(_problem(where, f"unknown tag key @{key}: (known: {', '.join(KNOWN_TAG_KEYS)})", "warning"))
             elif key == "control" and (msg := _check_control(value)):
-                out.append(Problem(where, msg, "error"))
+                out.append(_problem(where, msg, "error"))
             elif key == "severity" and value.lower() not in SEVERITIES:
-                out.append(Problem(where, f"@severity:{value} is not one of {', '.join(SEVERITIES)}", "error"))
+                out.append(_problem(where, f"@severity:{value} is not one of {', '.join(SEVERITIES)}", "error"))
         elif tag.lower() not in ENGINE_TAGS and not tag.lower().startswith(ENGINE_TAG_PREFIXES):
-            out.append(Problem(where, f"unknown tag @{tag}", "warning"))
+            out.append(_problem(where, f"unknown tag @{tag}", "warning"))
     return out
 
 
@@ -79,25 +80,25 @@ def _metadata_problems(root: Path) -> list[Problem]:
         try:
             st, _ = _parse_file(path, rel)
         except GuardrailError as exc:
-            out.append(Problem(exc.where or rel, exc.message, "error"))
+            out.append(_problem(exc.where or rel, exc.message, "error"))
             continue
         if not st.scenarios:
-            out.append(Problem(rel, "feature file has no scenarios", "warning"))
+            out.append(_problem(rel, "feature file has no scenarios", "warning"))
         for sc in st.scenarios:
             where = f"{rel}:{sc.line}"
             ids = tag_values(sc.tags, "id")
             gid = ids[0] if ids else derived_id(rel, sc.title)
             if not ids:
-                out.append(Problem(where, f"scenario {sc.title!r} has no @id tag (derived id {gid})", "warning"))
+                out.append(_problem(where, f"scenario {sc.title!r} has no @id tag (derived id {gid})", "warning"))
             if len(ids) > 1:
-                out.append(Problem(where, f"scenario has {len(ids)} @id tags", "error"))
+                out.append(_problem(where, f"scenario has {len(ids)} @id tags", "error"))
             if gid in seen:
-                out.append(Problem(where, f"duplicate guardrail id {gid} (also at {seen[gid]})", "error"))
+                out.append(_problem(where, f"duplicate guardrail id {gid} (also at {seen[gid]})", "error"))
             seen.setdefault(gid, where)
             if not tag_values(sc.tags + st.feature_tags, "severity"):
-                out.append(Problem(where, "no @severity tag (defaults to medium)", "warning"))
+                out.append(_problem(where, "no @severity tag (defaults to medium)", "warning"))
             if not any(ln.strip().lower().startswith("remediation:") for _, ln in sc.description):
-                out.append(Problem(where, "no Remediation: paragraph to tell app teams what to change", "warning"))
+                out.append(_problem(where, "no Remediation: paragraph to tell app teams what to change", "warning"))
             out += _check_tags(sc.tags, where)
         out += _check_tags(st.feature_tags, f"{rel}:1")
     return out
@@ -115,8 +116,8 @@ def _step_problems(root: Path) -> list[Problem]:
     try:
         found = unknown_steps(gset)
     except GuardrailError as exc:
-        return [Problem(exc.where or str(root), exc.message, "error")]
-    return [Problem(u.where, f"no terraform-compliance step matches {u.sentence!r}", "error") for u in found]
+        return [_problem(exc.where or str(root), exc.message, "error")]
+    return [_problem(u.where, f"no terraform-compliance step matches {u.sentence!r}", "error") for u in found]
 
 
 def lint(features_dir: str | Path) -> list[Problem]:

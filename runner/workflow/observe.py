@@ -200,7 +200,7 @@ def _exclusion_filter(root: Path, config: Config, today: date) -> tuple[Any, dic
     from runner.exclusions import registry as exclusions
 
     registry, problems = exclusions.read_registry(root, config)
-    broken = {Path(p.file or p.where.split(",")[0]).stem: p.text() for p in problems if p.severity == "error"}
+    broken = {Path(p.file or p.where.split(",")[0]).stem: p.text() for p in problems if p.level == "error"}
     return exclusions.make_result_filter(registry, today), broken
 
 
@@ -221,7 +221,7 @@ def _targets(registry: WorkloadRegistry, root: Path, opts: ObserveOptions, broke
         progress("plans loaded", len(workloads), len(workloads))
     if not opts.workloads:
         for name in (n for n in registry.broken if in_shard(n, opts.shard)):  # an error row, not a lost sweep
-            why = "; ".join(p.line() for p in registry.errors if Path(p.file).stem == name) or "invalid"
+            why = "; ".join(p.line_text() for p in registry.errors if Path(p.file).stem == name) or "invalid"
             targets.append(Target(Workload(name=name, registry_file=f"{name}.yaml"),
                                   error=f"workload registry file is invalid: {why}"))
     return targets
@@ -260,7 +260,7 @@ def observe(root: str | Path, engine: Engine, opts: ObserveOptions | None = None
         deadlines={g.id: g.deadline.isoformat() for g in differing if g.deadline},
         today=today.isoformat(), created=run.created, features=opts.features,
         digest=observation_digest(to_document(run), commit, main_sha),
-        registry_problems=tuple(p.line() for p in registry.errors),
+        registry_problems=tuple(p.line_text() for p in registry.errors),
         shard=f"{opts.shard[0]}/{opts.shard[1]}" if opts.shard else "",
         workloads=tuple(w.workload for w in run.workloads),
     )

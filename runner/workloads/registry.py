@@ -24,23 +24,15 @@ from jsonschema import Draft202012Validator
 
 from runner.errors import ConfigError, UsageError
 from runner.model import Owner, Workload
+from runner.problems import ERROR, Problem, key_path
 from runner.workloads import secretrefs
 
 WORKLOADS_DIR = "pipeline/workloads"
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One finding of registry validation, placed at file and key."""
-
-    file: str
-    message: str
-    key: str = ""
-    level: str = "error"  # error | warning
-
-    def line(self) -> str:
-        at = f"{self.file}, key `{self.key}`" if self.key else self.file
-        return f"{at}: {self.message}"
+def _problem(file: str, message: str, key: str = "", level: str = ERROR) -> Problem:
+    """A problem of one workload file, at a key when there is one."""
+    return Problem(level, f"{file}, key `{key}`" if key else file, message, file=file, key=key)
 
 
 @dataclass(frozen=True)
@@ -91,29 +83,22 @@ def schema() -> dict[str, Any]:
     return doc
 
 
-def _key_path(path: Iterable[Any]) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
 def schema_problems(data: Any, where: str) -> list[Problem]:
     if not isinstance(data, dict):
-        return [Problem(where, "must be a mapping of workload settings")]
+        return [_problem(where, "must be a mapping of workload settings")]
     problems = []
     from runner.workloads.sources import KEYS
 
     sources = [k for k in KEYS if k in data]
     if not sources:
-        problems.append(Problem(where, f"no plan source: give one of {', '.join(f'`{k}`' for k in KEYS)}"))
+        problems.append(_problem(where, f"no plan source: give one of {', '.join(f'`{k}`' for k in KEYS)}"))
     elif len(sources) > 1:
-        problems.append(Problem(where, f"more than one plan source ({', '.join(sources)}); keep exactly one"))
+        problems.append(_problem(where, f"more than one plan source ({', '.join(sources)}); keep exactly one"))
     validator = Draft202012Validator(schema())
     for err in sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message)):
         if err.validator == "oneOf" and not err.absolute_path:
             continue  # reported above in plain words
-        problems.append(Problem(where, err.message, key=_key_path(err.absolute_path)))
+        problems.append(_problem(where, err.message, key=key_path(err.absolute_path)))
     return problems
 
 
@@ -143,9 +128,9 @@ def notify_problems(urls: Iterable[str], where: str) -> list[Problem]:
         key = f"notify[{i}]"
         scheme = url.split("://", 1)[0].lower()
         if scheme not in supported_schemes():
-            problems.append(Problem(where, f"`{scheme}://` is not a notification service apprise knows", key))
+            problems.append(_problem(where, f"`{scheme}://` is not a notification service apprise knows", key))
         for message in secretrefs.find_literal_secrets(url):
-            problems.append(Problem(where, f"{message}; put the secret in an environment variable and write "
+            problems.append(_problem(where, f"{message}; put the secret in an environment variable and write "
                                            f"`${{VAR_NAME}}` instead", key))
     return problems
 
@@ -154,14 +139,14 @@ def _text_problems(data: dict[str, Any], where: str) -> list[Problem]:
     problems = []
     url = data.get("plan_url")
     if isinstance(url, str):
-        problems += [Problem(where, f"{m}; use a `${{VAR}}` reference", "plan_url")
+        problems += [_problem(where, f"{m}; use a `${{VAR}}` reference", "plan_url")
                      for m in secretrefs.find_literal_secrets(url)]
     for name, value in (data.get("plan_headers") or {}).items():
         if isinstance(value, str) and value.strip() and not secretrefs.refs(value):
-            problems.append(Problem(where, "header value is literal; a credential must be a `${VAR}` reference",
+            problems.append(_problem(where, "header value is literal; a credential must be a `${VAR}` reference",
                                     f"plan_headers.{name}", level="warning"))
     if data.get("plan_headers") and "plan_url" not in data:
-        problems.append(Problem(where, "plan_headers only apply to plan_url", "plan_headers", level="warning"))
+        problems.append(_problem(where, "plan_headers only apply to plan_url", "plan_headers", level="warning"))
     return problems
 
 
@@ -213,24 +198,24 @@ def check_workload(data: Any, where: str, stem: str, root: Path) -> list[Problem
         return problems
     name = data.get("name")
     if isinstance(name, str) and name != stem:
-        problems.append(Problem(where, f"name {name!r} differs from the file name; rename the file to "
+        problems.append(_problem(where, f"name {name!r} differs from the file name; rename the file to "
                                        f"{name}.yaml or the workload to {stem!r}", "name"))
     if isinstance(data.get("notify"), list):
         problems += notify_problems([u for u in data["notify"] if isinstance(u, str)], where)
     problems += _text_problems(data, where)
     plan = data.get("plan")
     if isinstance(plan, str) and not (root / plan).is_file():
-        problems.append(Problem(where, f"plan file {plan} does not exist (yet); observe will report an error "
+        problems.append(_problem(where, f"plan file {plan} does not exist (yet); observe will report an error "
                                        "row unless the pipeline provides it", "plan", level="warning"))
     src = data.get("source")
     if isinstance(src, dict) and isinstance(src.get("dir"), str) and not (root / src["dir"]).is_dir():
-        problems.append(Problem(where, f"source directory {src['dir']} does not exist", "source.dir"))
+        problems.append(_problem(where, f"source directory {src['dir']} does not exist", "source.dir"))
     source_dir = data.get("source_dir")
     if isinstance(source_dir, str) and not (root / source_dir).is_dir():
-        problems.append(Problem(where, f"source_dir {source_dir} does not exist; reports will locate findings at "
+        problems.append(_problem(where, f"source_dir {source_dir} does not exist; reports will locate findings at "
                                        "the plan file", "source_dir", level="warning"))
     if not data.get("notify"):
-        problems.append(Problem(where, "no notification targets: owners will not hear about findings",
+        problems.append(_problem(where, "no notification targets: owners will not hear about findings",
                                 "notify", level="warning"))
     return problems
 
@@ -249,14 +234,14 @@ def load_registry(repo_root: str | Path = ".", directory: str | Path | None = No
     for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
         where = _display(path, root)
         if path.stem in seen:
-            problems.append(Problem(where, f"workload {path.stem} is also defined in {seen[path.stem]}; keep one "
+            problems.append(_problem(where, f"workload {path.stem} is also defined in {seen[path.stem]}; keep one "
                                            "file"))
             continue
         seen[path.stem] = where
         try:
             data = read_file(path, where)
         except ConfigError as exc:
-            problems.append(Problem(exc.where or where, exc.message))
+            problems.append(_problem(exc.where or where, exc.message))
             broken.append(path.stem)
             continue
         found = check_workload(data, where, path.stem, root)

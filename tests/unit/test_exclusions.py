@@ -111,14 +111,14 @@ def test_no_exclusions_directory_is_an_empty_registry(tmp_path: Path) -> None:
     (entry(id="12"), "entry 2, key `id`", "must look like EXC-12"),
     (entry(reason="because"), "key `reason`", "must say why"),
     (entry(resource="aws_s3_bucket.raw["), "key `resource`", "has an unclosed `[`"),
-    (entry(allow_broad="maybe"), "key `allow_broad`", "must be boolean"),
+    (entry(allow_broad="maybe"), "key `allow_broad`", "must be true or false"),
 ])
 def test_schema_problems_name_file_entry_and_key(tmp_path: Path, fields: dict, where: str, message: str) -> None:
     registry, problems = read(tmp_path, {"web.yaml": registry_file("web", entry(id="EXC-0"), fields)})
     assert [e.id for e in registry.all] == ["EXC-0"]  # the good entry still loads, the bad one does not
     assert len(problems) == 1, problems
     p = problems[0]
-    assert p.severity == "error"
+    assert p.level == "error"
     assert p.where.startswith("exclusions/web.yaml, entry 2")
     assert p.where.endswith(where)
     assert message in p.message
@@ -136,9 +136,9 @@ def test_load_registry_raises_one_config_error_naming_file_entry_and_key(tmp_pat
 @pytest.mark.parametrize(("text", "message"), [
     ("workload: web\nexclusions:\n  - id: EXC-1\n   guardrail: x\n", "invalid YAML at line"),
     ("", "is empty"),
-    ("- just a list\n", "must be object"),
+    ("- just a list\n", "must be a mapping"),
     ("workload: web\n", "missing required key `exclusions`"),
-    ("workload: web\nexclusions: {}\n", "must be array or null"),
+    ("workload: web\nexclusions: {}\n", "must be a list or null"),
     ("workload: other\nexclusions: []\n", "names workload `other` but this file is for `web`"),
     ("workload: web\nexclusions: []\nworkload: web\n", "key `workload` appears twice"),
 ])
@@ -289,7 +289,7 @@ def validate(tmp_path: Path, *entries: dict[str, object], workloads: list[str] |
 
 
 def codes(problems: list) -> list[tuple[str, str]]:
-    return [(p.severity, p.code) for p in problems]
+    return [(p.level, p.code) for p in problems]
 
 
 def test_a_valid_registry_has_no_problems(tmp_path: Path) -> None:
@@ -367,7 +367,7 @@ def test_each_validation_warning(tmp_path: Path, fields: dict, code: str, text: 
 def test_a_pattern_matching_nothing_in_the_plan_is_stale(tmp_path: Path) -> None:
     plan = {"web": {"aws_s3_bucket.raw[0]", "aws_s3_bucket.raw[1]"}}
     (p,) = validate(tmp_path, entry(resource="aws_s3_bucket.raw"), plans=plan)
-    assert (p.severity, p.code) == ("warning", "stale-pattern")
+    assert (p.level, p.code) == ("warning", "stale-pattern")
     assert "matches no resource in the current plan of web" in p.message
     assert "use `aws_s3_bucket.raw[*]`" in p.message
     assert validate(tmp_path / "b", entry(resource="aws_s3_bucket.raw[*]"), plans=plan) == []
@@ -380,7 +380,7 @@ def test_the_same_exemption_twice_is_a_warning(tmp_path: Path) -> None:
 
 def test_problems_carry_file_line_and_entry_id(tmp_path: Path) -> None:
     (p,) = validate(tmp_path, entry(), entry(id="EXC-2", guardrail="NOPE-1"))
-    assert (p.file, p.line, p.exclusion) == ("exclusions/web.yaml", 13, "EXC-2")
+    assert (p.file, p.line, p.subject) == ("exclusions/web.yaml", 13, "EXC-2")
 
 
 def test_a_documented_registry_file_round_trips(tmp_path: Path) -> None:
@@ -428,4 +428,4 @@ def test_the_shipped_example_registry_is_valid() -> None:
     for e in registry.all:
         day = date.fromordinal(e.created.toordinal() + 1)
         found = validate_registry(registry, config, load_guardrails(FEATURES).ids, None, day)
-        assert [p for p in found if p.severity == "error"] == []
+        assert [p for p in found if p.level == "error"] == []

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from runner.errors import GuardrailError
-from runner.guardrails.lint import lint
+from runner.guardrails.lint import lint, lint_line
 
 GOOD = """Feature: Good
   @id:G-001 @severity:high @control:FSBP-S3.4
@@ -41,7 +41,7 @@ def write(tmp_path: Path, text: str, name: str = "x.feature") -> Path:
 
 
 def by_level(problems, level):
-    return [p.line() for p in problems if p.level == level]
+    return [lint_line(p) for p in problems if p.level == level]
 
 
 def test_clean_library_has_no_problems(tmp_path):
@@ -77,7 +77,7 @@ def test_feature_library_without_our_tags_lints_with_warnings_only(tmp_path):
 def test_each_kind_of_problem(tmp_path, edit, where, message, level):
     problems = lint(write(tmp_path, edit(GOOD)))
     assert any(p.where == where and message in p.message and p.level == level for p in problems), \
-        [p.line() for p in problems]
+        [lint_line(p) for p in problems]
 
 
 def test_duplicate_ids_are_reported_with_both_places(tmp_path):

@@ -82,7 +82,7 @@ def test_a_valid_workload_loads(tmp_path):
 def test_schema_and_semantic_errors_name_file_and_key(tmp_path, text, expected):
     reg = load_registry(registry_repo(tmp_path, {"web.yaml": text}))
     assert reg.workloads == () and reg.broken == ("web",)
-    lines = [p.line() for p in reg.errors]
+    lines = [p.line_text() for p in reg.errors]
     assert any(expected in line for line in lines), lines
     assert all(line.startswith("pipeline/workloads/web.yaml") for line in lines)
 
