@@ -13,6 +13,7 @@ from runner import clock
 from runner.config import load_config
 from runner.console import Output
 from runner.errors import UsageError
+from runner.exclusions.changes import changed_files, summary
 from runner.exclusions.registry import Exclusion, read_registry
 from runner.exclusions.request import (
     ExclusionRequest,
@@ -58,6 +59,14 @@ def _validate_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("text", "json", "github"), default="text",
                         help="github: workflow commands that annotate the pull request's files")
     parser.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
+    parser.add_argument("--changed-since", metavar="REF",
+                        help="check only the registry files this branch changed since REF (the pull request's "
+                             "base, e.g. main or origin/main); the whole registry is still read")
+    parser.add_argument("--remote", default="origin", help="where --changed-since REF is looked up when it is no "
+                                                           "local ref (default: origin)")
+    parser.add_argument("--summary", metavar="FILE",
+                        help="also write the outcome as Markdown to FILE (for a pull request comment or the job "
+                             "summary)")
 
 
 def _request_arguments(parser: argparse.ArgumentParser) -> None:
@@ -110,9 +119,18 @@ def _plan_arguments(values: list[str]) -> dict[str, str | None]:
 
 def run_validate(args: argparse.Namespace, output: Output) -> int:
     root = Path(args.repo)
-    checked = validate_repository(root, args.features or root / "features", _plan_arguments(args.plan), args.files,
-                                  clock.today())
+    changed = None
+    if args.changed_since:
+        if args.files:
+            raise UsageError("give either FILE arguments or --changed-since, not both")
+        changed = changed_files(root, args.changed_since, args.remote)
+        output.info(f"registry files changed since {args.changed_since}: {', '.join(changed) or 'none'}")
+    checked = validate_repository(root, args.features or root / "features", _plan_arguments(args.plan),
+                                  args.files if changed is None else changed, clock.today(),
+                                  only_files=changed is not None)
     _print_problems(list(checked.problems), list(checked.notes), checked.entries, args.format, output)
+    if args.summary:
+        Path(args.summary).write_text(summary(checked, changed, args.changed_since, args.strict), encoding="utf-8")
     failing = [p for p in checked.problems if p.level == ERROR or args.strict]
     return 1 if failing else 0
 

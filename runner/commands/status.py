@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from runner import clock
 from runner.commands.observe import add_ledger_argument
 from runner.config import load_config
 from runner.console import Output
-from runner.workflow.ledger import Ledger, open_store
+from runner.workflow.ledger import FileStore, Ledger, Store, open_store
 
 NAME = "status"
 HELP = ("Show guardrails pending activation (deadlines, days left), noncompliant workloads per guardrail, "
@@ -64,8 +65,18 @@ def _days(n: int) -> str:
     return f"{n} days left" if n >= 0 else f"overdue by {-n} days"
 
 
-def render(doc: dict[str, Any], within: int) -> str:
-    lines = ["Guardrails pending activation"]
+def ledger_note(store: Store) -> str:
+    """Why a ledger may be empty: a local file outside CI holds only what was observed on this machine."""
+    in_ci = os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
+    if isinstance(store, FileStore) and not in_ci:
+        return ("a local file ledger, empty by design until `tfguard observe` runs here: the pipeline's ledger is "
+                "on the ledger branch (tfguard status --ledger git)")
+    return ""
+
+
+def render(doc: dict[str, Any], within: int, ledger: str = "") -> str:
+    lines = [f"Ledger: {ledger}" + (f" ({doc['ledger_note']})" if doc.get("ledger_note") else ""), ""] if ledger else []
+    lines.append("Guardrails pending activation")
     if not doc["pending"]:
         lines.append("  none")
     for p in doc["pending"]:
@@ -99,6 +110,6 @@ def run(args: argparse.Namespace, output: Output) -> int:
     config = load_config(root)
     within = args.expiring_within if args.expiring_within is not None else config.exclusions.warning_days
     store = open_store(root, args.ledger, config.observation.ledger_branch, args.remote)
-    doc = collect(store.read(), root, within)
-    output.raw(json.dumps(doc, indent=2) if args.format == "json" else render(doc, within))
+    doc = {"ledger": store.description, "ledger_note": ledger_note(store), **collect(store.read(), root, within)}
+    output.raw(json.dumps(doc, indent=2) if args.format == "json" else render(doc, within, store.description))
     return 0

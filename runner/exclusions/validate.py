@@ -174,10 +174,10 @@ class RepositoryCheck:
 
 
 def validate_repository(root: Path, features: str | Path, plans: Mapping[str, str | None], files: Sequence[str],
-                        today: date) -> RepositoryCheck:
+                        today: date, only_files: bool = False) -> RepositoryCheck:
     """Every check of the registry in the compliance repository at `root`, against its guardrails, its
-    workload registry and the workloads' plans (`plans` adds or overrides plan paths); with `files`, only
-    the problems in those registry files."""
+    workload registry and the workloads' plans (`plans` adds or overrides plan paths); with `files` (or
+    `only_files`, when an empty list means "none"), only the problems in those registry files."""
     config = load_config(root)
     gset = load_guardrails(features)
     registry, problems = read_registry(root, config)
@@ -185,7 +185,8 @@ def validate_repository(root: Path, features: str | Path, plans: Mapping[str, st
     addresses, skipped = plan_addresses({**workloads, **plans})
     problems += validate_registry(registry, config, gset.ids, list(workloads) or None, today, addresses)
     notes = skipped + ([] if workloads else ["no workload registry found: workload names not checked"])
-    return RepositoryCheck(tuple(_only_files(problems, root, files)), tuple(notes), registry.all)
+    kept = _only_files(problems, root, files) if files or not only_files else []
+    return RepositoryCheck(tuple(kept), tuple(notes), registry.all)
 
 
 def _only_files(problems: list[Problem], root: Path, files: Sequence[str]) -> list[Problem]:

@@ -1,1 +1,1 @@
-"""Forges (GitHub): pull requests through their REST APIs."""
+"""Forges (GitHub, GitLab): pull requests and marked comments through their REST APIs (runner.http)."""

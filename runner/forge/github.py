@@ -18,23 +18,33 @@ from __future__ import annotations
 import json
 import os
 import re
-import urllib.error
-import urllib.request
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from runner import http
 from runner.config import Config
 from runner.errors import TfguardError
+from runner.forge.comment import Comment
 
 API_VERSION = "2022-11-28"
 TIMEOUT_S = 30
+MAX_COMMENT = 65_000  # GitHub refuses comment bodies over 65536 characters
+PAGES = 20  # at most 20 x 100 comments are read to find the marked one
 _GITHUB_REMOTE = re.compile(r"github\.com[:/]+([^/\s]+/[^/\s]+?)(?:\.git)?/?$")
 
 
 class ForgeError(TfguardError):
     """The forge's API refused a request or could not be reached."""
+
+
+def forge_error(exc: http.HttpError, method: str) -> ForgeError:
+    """A forge API failure as one line: the refusal with the forge's reason, or why it could not be reached."""
+    if exc.status:
+        return ForgeError(f"{method} refused with HTTP {exc.status}: {exc.detail}", where=exc.where)
+    return ForgeError(f"cannot reach the forge: {exc.detail}", where=exc.where)
 
 
 @dataclass(frozen=True)
@@ -59,33 +69,71 @@ class GitHub:
             self._call("POST", f"/repos/{self.repository}/issues/{pr.number}/labels", {"labels": list(self.labels)})
         return pr
 
-    def _call(self, method: str, path: str, payload: Mapping[str, Any]) -> Any:
-        request = urllib.request.Request(
-            self.api_url.rstrip("/") + path, data=json.dumps(payload).encode("utf-8"), method=method,
-            headers={"Accept": "application/vnd.github+json", "Authorization": f"Bearer {self.token}",
-                     "X-GitHub-Api-Version": API_VERSION, "User-Agent": "tfguard",
-                     "Content-Type": "application/json"},
-        )
-        where = f"{self.api_url.rstrip('/')}{path}"
+    def open_pull_request_from(self, branch: str) -> int | None:
+        """The number of the open pull request whose head is `branch` of this repository, if any."""
+        owner = self.repository.split("/", 1)[0]
+        found = self._call("GET", f"/repos/{self.repository}/pulls?state=open&head={quote(owner)}:{quote(branch)}")
+        return int(found[0]["number"]) if isinstance(found, list) and found else None
+
+    def thread(self, number: int) -> GitHubThread:
+        return GitHubThread(self, number)
+
+    def _call(self, method: str, path: str, payload: Mapping[str, Any] | None = None) -> Any:
+        headers = {"Accept": "application/vnd.github+json", "Authorization": f"Bearer {self.token}",
+                   "X-GitHub-Api-Version": API_VERSION}
+        where = f"{self.api_url.rstrip('/')}{path.split('?', 1)[0]}"
         try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:
-                return json.loads(response.read().decode("utf-8") or "null")
-        except urllib.error.HTTPError as exc:
-            raise ForgeError(f"{method} refused with HTTP {exc.code}: {_api_message(exc)}", where=where) from None
-        except (urllib.error.URLError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise ForgeError(f"cannot reach the forge: {reason}", where=where) from None
-        except json.JSONDecodeError:
-            raise ForgeError("the forge answered with something that is not JSON", where=where) from None
+            answer = http.request(method, self.api_url.rstrip("/") + path, headers=headers, json_body=payload,
+                                  timeout=TIMEOUT_S, secrets=[self.token], what=method, where=where)
+            return answer.json()
+        except http.HttpError as exc:
+            if exc.status == 0 and exc.detail == "the answer is not JSON":
+                raise ForgeError("the forge answered with something that is not JSON", where=where) from None
+            raise forge_error(exc, method) from None
 
 
-def _api_message(exc: urllib.error.HTTPError) -> str:
+@dataclass(frozen=True)
+class GitHubThread:
+    """The comments of one pull request (GitHub's issue comments)."""
+
+    client: GitHub
+    number: int
+    max_body: int = MAX_COMMENT
+
+    @property
+    def label(self) -> str:
+        return f"pull request #{self.number}"
+
+    def comments(self) -> list[Comment]:
+        out: list[Comment] = []
+        for page in range(1, PAGES + 1):
+            found = self.client._call(
+                "GET", f"/repos/{self.client.repository}/issues/{self.number}/comments?per_page=100&page={page}")
+            out += [Comment(int(c["id"]), str(c.get("body") or ""), str(c.get("html_url", ""))) for c in found or []]
+            if len(found or []) < 100:
+                break
+        return out
+
+    def create(self, body: str) -> Comment:
+        c = self.client._call("POST", f"/repos/{self.client.repository}/issues/{self.number}/comments", {"body": body})
+        return Comment(int(c["id"]), body, str(c.get("html_url", "")))
+
+    def update(self, comment: Comment, body: str) -> Comment:
+        c = self.client._call("PATCH", f"/repos/{self.client.repository}/issues/comments/{comment.id}", {"body": body})
+        return Comment(comment.id, body, str(c.get("html_url", "")))
+
+
+def event_pull_request(env: Mapping[str, str]) -> int | None:
+    """The pull request number of the GitHub Actions event that started the job (GITHUB_EVENT_PATH)."""
+    path = env.get("GITHUB_EVENT_PATH", "")
+    if not path:
+        return None
     try:
-        body = json.loads(exc.read().decode("utf-8"))
-    except (ValueError, OSError):
-        return exc.reason or "no details"
-    details = [e.get("message", "") for e in body.get("errors", []) if isinstance(e, dict)]
-    return "; ".join(m for m in [body.get("message", ""), *details] if m) or "no details"
+        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    number = (doc.get("pull_request") or {}).get("number") if isinstance(doc, dict) else None
+    return int(number) if isinstance(number, int) else None
 
 
 def _github_settings(config: Config) -> Mapping[str, Any]:
@@ -93,12 +141,14 @@ def _github_settings(config: Config) -> Mapping[str, Any]:
     return settings if isinstance(settings, Mapping) else {}
 
 
-def forge_from_config(config: Config, env: Mapping[str, str] | None = None) -> GitHub | None:
-    """The configured forge client, or None when no token or repository is configured."""
+def forge_from_config(config: Config, env: Mapping[str, str] | None = None, token_env: str | None = None,
+                      repository: str | None = None) -> GitHub | None:
+    """The configured forge client, or None when no token or repository is configured. `token_env` and
+    `repository` override tfguard.yaml's settings."""
     env = os.environ if env is None else env
     settings = _github_settings(config)
-    token = env.get(str(settings.get("token_env", "GITHUB_TOKEN")), "")
-    repository = str(settings.get("repository") or env.get("GITHUB_REPOSITORY", ""))
+    token = env.get(token_env or str(settings.get("token_env", "GITHUB_TOKEN")), "")
+    repository = repository or str(settings.get("repository") or env.get("GITHUB_REPOSITORY", ""))
     if not token or not repository:
         return None
     labels: Sequence[str] = settings.get("labels") or ()
@@ -108,6 +158,10 @@ def forge_from_config(config: Config, env: Mapping[str, str] | None = None) -> G
         web_url=str(settings.get("web_url") or env.get("GITHUB_SERVER_URL") or "https://github.com"),
         labels=tuple(str(label) for label in labels),
     )
+
+
+def token_variable(config: Config, token_env: str | None = None) -> str:
+    return token_env or str(_github_settings(config).get("token_env", "GITHUB_TOKEN"))
 
 
 def github_repository(remote_url: str) -> str | None:

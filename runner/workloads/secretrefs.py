@@ -134,6 +134,17 @@ def _mask(text: str) -> str:
     return text[:3] + "…" if len(text) > 6 else "…"
 
 
+def secret_values(env: Mapping[str, str] | None, names: list[str]) -> list[str]:
+    """The values of the named variables, raw and percent-encoded: what an error message must never show."""
+    env = os.environ if env is None else env
+    out: list[str] = []
+    for name in names:
+        value = env.get(name, "")
+        if len(value) >= 3:
+            out += sorted({value, quote(value, safe=""), quote(value, safe="/")})
+    return out
+
+
 def redact_values(text: str, env: Mapping[str, str] | None, names: list[str]) -> str:
     """Remove the values of the named variables (raw and percent-encoded) from text (error messages)."""
     env = os.environ if env is None else env

@@ -1,15 +1,15 @@
 """`plan_url: URL`: a plan artifact downloaded over https://, http:// or file://, with optional
-`plan_headers` (credentials as ${VAR} references, expanded at fetch time, never logged)."""
+`plan_headers` (credentials as ${VAR} references, expanded at fetch time, never logged). The download is
+runner.http's (timeout, size cap, errors scrubbed of the expanded values)."""
 
 from __future__ import annotations
 
 import tempfile
-import urllib.error
-import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from runner import http
 from runner.errors import PlanError
 from runner.workloads import secretrefs
 from runner.workloads.plan import ZIP_MAGIC, Plan, convert_binary_plan, parse_plan_bytes
@@ -51,18 +51,16 @@ def fetch_plan(url_template: str, headers: Mapping[str, str] | None = None, terr
     names = secretrefs.refs(url_template) + [n for v in (headers or {}).values() for n in secretrefs.refs(v)]
     sent_headers = {k: secretrefs.expand(v, env, where=f"{where} header {k}", url=False, error=PlanError)
                     for k, v in (headers or {}).items()}
-    request = urllib.request.Request(url, headers={"User-Agent": "tfguard", **sent_headers})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            raw = response.read(MAX_PLAN_BYTES + 1)
-    except urllib.error.HTTPError as exc:
-        raise PlanError(f"fetching the plan failed: HTTP {exc.code} {exc.reason}", where=where) from None
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", exc)
-        text = secretrefs.redact_values(str(reason), env, names)
-        raise PlanError(f"fetching the plan failed: {text}", where=where) from None
-    if len(raw) > MAX_PLAN_BYTES:
-        raise PlanError(f"plan artifact is larger than {MAX_PLAN_BYTES // 2**20} MiB", where=where)
+        answer = http.request("GET", url, headers=sent_headers, timeout=timeout, max_bytes=MAX_PLAN_BYTES,
+                              secrets=secretrefs.secret_values(env, names), what="fetching the plan", where=where)
+    except http.HttpError as exc:
+        raise PlanError(exc.message, where=where) from None
+    return plan_from_bytes(answer.body, where, terraform)
+
+
+def plan_from_bytes(raw: bytes, where: str, terraform: str | None = None) -> Plan:
+    """A downloaded artifact as a Plan: JSON as it is, a binary plan (zip) through `terraform show -json`."""
     if raw.startswith(ZIP_MAGIC):
         with tempfile.TemporaryDirectory(prefix="tfguard-plan-") as tmp:
             binary = Path(tmp) / "downloaded.tfplan"
