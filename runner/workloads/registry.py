@@ -18,10 +18,12 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl
 
 import yaml
 from jsonschema import Draft202012Validator
 
+from runner.config import load_config
 from runner.errors import ConfigError, UsageError
 from runner.model import Owner, Workload
 from runner.problems import ERROR, Problem, key_path
@@ -122,6 +124,40 @@ def _schemes() -> frozenset[str]:
         return frozenset(s.lower() for s in found)
 
 
+def _plugin_arguments(scheme: str) -> tuple[frozenset[str], str] | None:
+    """The query keys apprise's plugin for `scheme` reads, and the prefixes of its free-form keys
+    (`+Header=`, `-param=`, `:field=`); None when the plugin cannot be asked."""
+    try:
+        from apprise.manager_plugins import NotificationManager
+
+        plugin = NotificationManager()[scheme]
+    except (ImportError, KeyError):
+        return None
+    known = frozenset(str(k).lower() for k in getattr(plugin, "template_args", {}) or {})
+    prefixes = "".join(str(v.get("prefix", "")) for v in (getattr(plugin, "template_kwargs", {}) or {}).values())
+    return known, prefixes
+
+
+def dropped_query_problems(url: str, where: str, key: str) -> list[Problem]:
+    """Query parameters that apprise silently drops for this service: a token there is never sent."""
+    scheme = url.split("://", 1)[0].lower()
+    found = _plugin_arguments(scheme)
+    if found is None or "?" not in url:
+        return []
+    known, prefixes = found
+    problems = []
+    query = url.split("?", 1)[1].replace("+", "%2B")  # `+Header=` is apprise's, not a space
+    for name, _value in parse_qsl(query, keep_blank_values=True):
+        if not name or name.lower() in known or (prefixes and name[0] in prefixes):
+            continue
+        forms = " or ".join(f"`{p}{name}=`" for p in prefixes if p in "+-") or "a parameter it reads"
+        secret = bool(secretrefs.SECRET_PARAM_RE.search(name))
+        problems.append(_problem(where, f"apprise ignores the query parameter `{name}` of `{scheme}://`: it is never "
+                                       f"sent{' (the credential does not arrive)' if secret else ''}; write {forms}",
+                                key, level="error" if secret else "warning"))
+    return problems
+
+
 def notify_problems(urls: Iterable[str], where: str) -> list[Problem]:
     problems = []
     for i, url in enumerate(urls):
@@ -129,6 +165,8 @@ def notify_problems(urls: Iterable[str], where: str) -> list[Problem]:
         scheme = url.split("://", 1)[0].lower()
         if scheme not in supported_schemes():
             problems.append(_problem(where, f"`{scheme}://` is not a notification service apprise knows", key))
+        else:
+            problems += dropped_query_problems(url, where, key)
         for message in secretrefs.find_literal_secrets(url):
             problems.append(_problem(where, f"{message}; put the secret in an environment variable and write "
                                            f"`${{VAR_NAME}}` instead", key))
@@ -192,7 +230,9 @@ def read_file(path: Path, where: str) -> Any:
         raise ConfigError(f"invalid YAML: {getattr(exc, 'problem', None) or exc}", where=where + line) from None
 
 
-def check_workload(data: Any, where: str, stem: str, root: Path) -> list[Problem]:
+def check_workload(data: Any, where: str, stem: str, root: Path, default_targets: bool = False) -> list[Problem]:
+    """Every problem of one registry file. `default_targets`: tfguard.yaml has `notify.default`, so a
+    workload without `notify:` is still heard."""
     problems = schema_problems(data, where)
     if not isinstance(data, dict):
         return problems
@@ -214,8 +254,9 @@ def check_workload(data: Any, where: str, stem: str, root: Path) -> list[Problem
     if isinstance(source_dir, str) and not (root / source_dir).is_dir():
         problems.append(_problem(where, f"source_dir {source_dir} does not exist; reports will locate findings at "
                                        "the plan file", "source_dir", level="warning"))
-    if not data.get("notify"):
-        problems.append(_problem(where, "no notification targets: owners will not hear about findings",
+    if not data.get("notify") and not default_targets:
+        problems.append(_problem(where, "no notification targets (and no notify.default in tfguard.yaml): owners "
+                                       "will not hear about findings",
                                 "notify", level="warning"))
     return problems
 
@@ -231,6 +272,7 @@ def load_registry(repo_root: str | Path = ".", directory: str | Path | None = No
     problems: list[Problem] = []
     broken: list[str] = []
     seen: dict[str, str] = {}
+    default_targets = _has_default_targets(root)
     for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
         where = _display(path, root)
         if path.stem in seen:
@@ -244,7 +286,7 @@ def load_registry(repo_root: str | Path = ".", directory: str | Path | None = No
             problems.append(_problem(exc.where or where, exc.message))
             broken.append(path.stem)
             continue
-        found = check_workload(data, where, path.stem, root)
+        found = check_workload(data, where, path.stem, root, default_targets)
         problems += found
         if any(p.level == "error" for p in found):
             broken.append(path.stem)
@@ -277,6 +319,15 @@ def check_registered(repo_root: str | Path, name: str, where: str) -> None:
         found = f"the compliance repository registers no workloads ({WORKLOADS_DIR}/ is empty or missing)"
     raise UsageError(f"workload {name!r} is not registered in {WORKLOADS_DIR}/; {found}", where=where,
                      hint="pass the registered name, or --workload-unregistered to run on purpose without one")
+
+
+def _has_default_targets(root: Path) -> bool:
+    """tfguard.yaml names `notify.default` targets (a broken tfguard.yaml is reported where it is used)."""
+    try:
+        notify = load_config(root).raw.get("notify")
+    except ConfigError:
+        return False
+    return isinstance(notify, dict) and bool(notify.get("default"))
 
 
 def _display(path: Path, root: Path) -> str:

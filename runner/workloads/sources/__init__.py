@@ -13,10 +13,10 @@ from typing import Any
 from runner.engine.evaluation import Target
 from runner.errors import PlanError, TfguardError
 from runner.model import Workload
-from runner.workloads.sources import file, static, terraform, url
+from runner.workloads.sources import file, s3, static, terraform, url
 from runner.workloads.sources.base import MAX_PLAN_BYTES, PlanSource, SourceContext
 
-SOURCES: tuple[PlanSource, ...] = (file.SOURCE, url.SOURCE, terraform.SOURCE, static.SOURCE)
+SOURCES: tuple[PlanSource, ...] = (file.SOURCE, url.SOURCE, s3.SOURCE, terraform.SOURCE, static.SOURCE)
 KEYS: tuple[str, ...] = tuple(dict.fromkeys(s.key for s in SOURCES))
 
 
