@@ -6,9 +6,12 @@ Mainline has one guardrail; a feature branch adds S3-901; three workloads are re
 from __future__ import annotations
 
 import json
+import re
+from urllib.parse import parse_qsl
 
 import pytest
-from helpers import git, tfguard
+import yaml
+from helpers import REPO_ROOT, git, tfguard
 from lifecycle import FEATURE_BRANCH, NEW_GUARDRAIL, OWNERS, TODAY, WORKLOADS, build
 from receivers import SmtpReceiver, WebhookReceiver
 
@@ -170,3 +173,47 @@ def test_a_webhook_that_is_down_gets_the_message_on_the_next_run(tmp_path):
         assert len(hook.posts) == 1
     finally:
         hook.stop()
+
+
+def test_the_bundled_webhook_form_delivers_its_token_and_no_output_shows_it(tmp_path):
+    """pipeline/workloads/serverless-api.yaml's webhook, pointed at a real local listener: the token from the
+    environment arrives as apprise sends it, and appears in no output, report or ledger."""
+    bundled = yaml.safe_load((REPO_ROOT / "pipeline" / "workloads" / "serverless-api.yaml").read_text())["notify"]
+    template = next(u for u in bundled if u.startswith(("json://", "jsons://")))
+    hook = WebhookReceiver().start()
+    token = "whk-7Q2x9LpR4tZ8nV3b"
+    try:
+        target = re.sub(r"^jsons?://[^/?]+", f"json://127.0.0.1:{hook.port}", template)
+        repo = build(tmp_path, compliant={"serverless-api": False}, notify={"serverless-api": [target]})
+        repo.add_guardrail_branch()
+        env = {"TFGUARD_TODAY": TODAY, "ORDERS_WEBHOOK_TOKEN": token}
+        runs = [tfguard("observe", *LEDGER, cwd=repo.work, env=env),
+                tfguard("promote", *LEDGER, "--self-tests-passed", cwd=repo.work, env=env),
+                tfguard("status", *LEDGER, cwd=repo.work, env=env)]
+        assert [r.code for r in runs] == [0, 0, 0], runs[1].stderr
+        (post,) = hook.posts
+        sent = {k.lower(): v for k, v in post["headers"].items()}
+        header = next(k[1:] for k, _ in parse_qsl(template.split("?", 1)[1].replace("+", "%2B")) if k.startswith("+"))
+        assert sent[header.lower()] == token and "serverless-api" in post["message"]
+        written = [p.read_text(errors="replace") for p in (repo.work / "out").rglob("*") if p.is_file()]
+        assert all(token not in text for text in [*(r.stdout + r.stderr for r in runs), *written,
+                                                  git(repo.remote, "show", "tfguard-ledger:ledger.json")])
+    finally:
+        hook.stop()
+
+
+def test_status_says_which_ledger_it_read(tmp_path):
+    repo = build(tmp_path)
+    repo.add_guardrail_branch()
+    assert observe(repo).code == 0  # recorded on the ledger branch
+    local = tfguard("status", "--ledger", "file", cwd=repo.work, env={"CI": ""})
+    assert local.code == 0
+    first = local.stdout.splitlines()[0]
+    assert first.startswith("Ledger: file ") and ".tfguard/ledger.json" in first
+    assert "empty by design" in first and "tfguard status --ledger git" in first
+    assert "S3-901" not in local.stdout  # the observation went to the branch, not to this file
+    shared = tfguard("status", *LEDGER, cwd=repo.work, env={"CI": "true"})
+    assert shared.stdout.splitlines()[0] == "Ledger: branch tfguard-ledger of origin"
+    assert "S3-901" in shared.stdout
+    doc = json.loads(tfguard("status", "--ledger", "file", "--format", "json", cwd=repo.work, env={"CI": ""}).stdout)
+    assert doc["ledger"].startswith("file ") and "empty by design" in doc["ledger_note"]

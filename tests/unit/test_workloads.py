@@ -323,3 +323,48 @@ def test_plan_sources_compose_the_workload_schema_and_are_picked_by_their_key() 
     source, spec = source_of(Workload(name="w", plan_url="https://ci.example/plan.json"))
     assert (source.key, spec) == ("plan_url", "https://ci.example/plan.json")
     assert source_of(Workload(name="w")) is None
+
+
+# --- what apprise would silently drop, and notify.default ----------------------------------------------------
+
+
+def _validate(tmp_path: Path, notify: list[str] | None, config: str | None = None, strict: bool = True):
+    doc = "name: web\nowners: [{name: A, contact: a@example.com}]\nplan: plans/web.json\n"
+    if notify is not None:
+        doc += "notify:\n" + "".join(f"  - '{u}'\n" for u in notify)
+    root = registry_repo(tmp_path, {"web.yaml": doc})
+    if config is not None:
+        (root / "tfguard.yaml").write_text(config)
+    return tfguard("workloads", "validate", "--repo", str(root), *(["--strict"] if strict else []))
+
+
+def test_a_token_in_a_query_parameter_apprise_drops_is_an_error(tmp_path):
+    run = _validate(tmp_path, ["json://hooks.example.com/tfguard?token=${HOOK_TOKEN}"], strict=False)
+    assert run.code == 1
+    assert ("pipeline/workloads/web.yaml, key `notify[0]`: apprise ignores the query parameter `token` of `json://`: "
+            "it is never sent (the credential does not arrive); write `+token=` or `-token=`") in run.stdout
+
+
+def test_the_forms_apprise_sends_pass_and_other_dropped_parameters_warn(tmp_path):
+    sent = ["json://hooks.example.com/tfguard?+X-Webhook-Token=${HOOK_TOKEN}",
+            "jsons://hooks.example.com/tfguard?-token=${HOOK_TOKEN}&method=PUT",
+            "mailto://127.0.0.1:25?from=tfguard@example.com&mode=insecure&to=a@example.com"]
+    assert _validate(tmp_path / "a", sent).code == 0
+    dropped = _validate(tmp_path / "b", ["json://hooks.example.com/tfguard?colour=blue"], strict=False)
+    assert dropped.code == 0 and "warning: " in dropped.stdout and "`colour`" in dropped.stdout
+    assert _validate(tmp_path / "c", ["json://hooks.example.com/tfguard?colour=blue"]).code == 1
+
+
+def test_a_workload_without_notify_relies_on_notify_default(tmp_path):
+    alone = _validate(tmp_path / "a", None)
+    assert alone.code == 1 and "no notification targets" in alone.stdout
+    config = "notify:\n  default: ['mailtos://${SMTP_USER}:${SMTP_PASSWORD}@smtp.example.com?from=t@example.com']\n"
+    relied = _validate(tmp_path / "b", None, config)
+    assert relied.code == 0, relied.stdout
+    assert "notification" not in relied.stdout
+
+
+def test_the_bundled_registry_is_clean_under_strict():
+    run = tfguard("workloads", "validate", "--strict", cwd=REPO_ROOT)
+    assert run.code == 0, run.stdout + run.stderr
+    assert "0 error(s), 0 warning(s)" in run.stderr
