@@ -68,6 +68,9 @@ def git_env(ssh: bool = False, extra: Mapping[str, str] | None = None) -> dict[s
     """The environment git runs in: no terminal prompt, C locale, only safe transports; ssh in batch mode."""
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "GIT_ALLOW_PROTOCOL": "file:https:http:ssh:git",
            **(extra or {})}
+    if env.get(TOKEN_ENV) and "GIT_CONFIG_COUNT" not in env:  # https fetches and pushes answer with the token
+        env.update({"GIT_CONFIG_COUNT": "2", "GIT_CONFIG_KEY_0": "credential.helper", "GIT_CONFIG_VALUE_0": "",
+                    "GIT_CONFIG_KEY_1": "credential.helper", "GIT_CONFIG_VALUE_1": _CREDENTIAL_HELPER})
     if ssh and not (env.get("GIT_SSH_COMMAND") or env.get("GIT_SSH")):
         configured = subprocess.run(["git", "config", "--get", "core.sshCommand"], capture_output=True,
                                     text=True, env=env, stdin=subprocess.DEVNULL, check=False).stdout.strip()
@@ -75,13 +78,15 @@ def git_env(ssh: bool = False, extra: Mapping[str, str] | None = None) -> dict[s
     return env
 
 
+_CREDENTIAL_HELPER = ('!f() { test "$1" = get || return 0; echo "username=${' + USER_ENV + ':-x-access-token}"; '
+                      'echo "password=$' + TOKEN_ENV + '"; }; f')
+
+
 def credential_args(https: bool) -> list[str]:
     """A credential helper that answers with the token in TFGUARD_GIT_TOKEN (never on the command line)."""
     if not https or not os.environ.get(TOKEN_ENV):
         return []
-    helper = ('!f() { test "$1" = get || return 0; echo "username=${' + USER_ENV + ':-x-access-token}"; '
-              'echo "password=$' + TOKEN_ENV + '"; }; f')
-    return ["-c", "credential.helper=", "-c", f"credential.helper={helper}"]
+    return ["-c", "credential.helper=", "-c", f"credential.helper={_CREDENTIAL_HELPER}"]
 
 
 def run(args: Sequence[str], cwd: str | Path | None = None, *, timeout: float = DEFAULT_TIMEOUT,

@@ -43,6 +43,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-fetch", action="store_true", help="use the branches as last fetched")
     parser.add_argument("--after-deadline", action="store_true",
                         help="activate --branch despite noncompliance (refused before its deadline)")
+    parser.add_argument("--task", choices=("daily", "after-deadline"),
+                        help="the same as a CI variable: after-deadline is --after-deadline (and an empty or `-` "
+                             "--branch or --reason counts as not given, for CI variables that cannot be empty)")
     parser.add_argument("--branch", metavar="NAME", help="with --after-deadline: the guardrail branch")
     parser.add_argument("--reason", help="with --after-deadline: why (recorded in the merge commit and the ledger)")
     parser.add_argument("--expiring-within", type=int, metavar="DAYS",
@@ -81,7 +84,14 @@ def _annotate(report: DailyReport, fmt: str, output: Output) -> None:
             output.warn(branch_line(b)) if kind == "warning" else output.error(branch_line(b))
 
 
+def _given(value: str | None) -> str | None:
+    return None if value is None or value.strip() in ("", "-") else value
+
+
 def run(args: argparse.Namespace, output: Output) -> int:
+    if args.task:
+        args.after_deadline = args.after_deadline or args.task == "after-deadline"
+        args.branch, args.reason = _given(args.branch), _given(args.reason)
     status = "" if args.after_deadline else _status(args)
     if status and args.format != "json":
         output.raw(status)
@@ -98,6 +108,7 @@ def run(args: argparse.Namespace, output: Output) -> int:
         output.print(f"daily {clock.today().isoformat()}: {done}; {len(report.expiring)} exclusion(s) expiring "
                      f"or expired -> exit {report.exit_code}")
     if args.summary:
+        Path(args.summary).parent.mkdir(parents=True, exist_ok=True)
         with open(args.summary, "a", encoding="utf-8") as summary:
             summary.write(markdown(report, status))
     return report.exit_code

@@ -22,6 +22,7 @@ from runner.exclusions.registry import ExclusionRegistry, load_registry, make_re
 from runner.fs import cache_root
 from runner.guardrails.load import GuardrailSet, load_guardrails
 from runner.model import Mode, Workload
+from runner.report import NO_OPTIONS, get_formatter
 from runner.rules_store import RulesCheckout, RulesRequest, Store, describe_age, validate_request
 from runner.workloads.plan import load_plan
 from runner.workloads.registry import check_registered
@@ -50,11 +51,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--allow-cached", action="store_true",
                         help="if the rules repository is unreachable, use the last fetched mainline (warns its age)")
     parser.add_argument("--terraform", metavar="PATH", help="terraform binary for converting binary plans")
+    parser.add_argument("--summary", metavar="FILE",
+                        help="also append the Markdown report to FILE (GitHub Actions: \"$GITHUB_STEP_SUMMARY\")")
+    parser.add_argument("--github-output", metavar="FILE",
+                        help="append exit-code=N to FILE (GitHub Actions: \"$GITHUB_OUTPUT\")")
     add_engine_arguments(parser)
     add_output_arguments(parser, default="by-resource")  # findings per resource, for the pipeline log
 
 
 def run(args: argparse.Namespace, output: Output) -> int:
+    code = 2
+    try:
+        code = _enforce(args, output)
+        return code
+    finally:
+        if args.github_output:
+            with open(args.github_output, "a", encoding="utf-8") as out:
+                out.write(f"exit-code={code}\n")
+
+
+def _enforce(args: argparse.Namespace, output: Output) -> int:
     request = validate_request(args.rules, args.mainline, args.pin, args.allow_cached)
     workload = _workload(args)
     # the engine warms up (imports) while git talks to the remote; the thread ends before any fork
@@ -76,6 +92,9 @@ def run(args: argparse.Namespace, output: Output) -> int:
                       cache=make_cache(args, verified_only=True))
     result = replace(result, rules_source=rules.as_source())
     emit(result, args, output)
+    if args.summary:
+        with open(args.summary, "a", encoding="utf-8") as summary:
+            summary.write(get_formatter("markdown").render(result, NO_OPTIONS))
     return result.exit_code
 
 

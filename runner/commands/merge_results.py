@@ -18,7 +18,8 @@ HELP = "Merge results.json files of sharded sweeps into the results of one whole
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("results", nargs="+", metavar="RESULTS_JSON",
-                        help="results.json of each shard (or a directory holding one)")
+                        help="results.json of each shard, or a directory: every results.json under it (a CI "
+                             "system's combined artifacts)")
     parser.add_argument("--report-dir", default="out", metavar="DIR",
                         help="write the merged results.json and every report format here (default: out)")
 
@@ -38,8 +39,18 @@ def _read(path: Path) -> dict:
     return doc
 
 
+def _expand(name: str) -> list[Path]:
+    path = Path(name)
+    if path.is_dir() and not (path / "results.json").is_file():
+        found = sorted(path.rglob("results.json"))
+        if not found:
+            raise ConfigError("no results.json under this directory", where=name)
+        return found
+    return [path]
+
+
 def run(args: argparse.Namespace, output: Output) -> int:
-    paths = [Path(p) for p in args.results]
+    paths = [p for name in args.results for p in _expand(name)]
     docs = [_read(p) for p in paths]
     merged = merge_documents(docs, [str(p) for p in paths])
     run_result = from_document(merged, "merged results")

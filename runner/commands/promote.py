@@ -12,7 +12,8 @@ from runner.commands._common import add_engine_arguments, make_cache
 from runner.commands.observe import add_ledger_argument, add_repo_arguments
 from runner.console import Output
 from runner.engine import make_engine
-from runner.workflow.promotion import PromoteOptions, promote
+from runner.report import get_formatter
+from runner.workflow.promotion import PromoteOptions, Recorder, promote
 
 NAME = "promote"
 HELP = ("Promote the observed branch: merge it into mainline and push when every workload complies with its "
@@ -39,6 +40,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-ff", action="store_true", help="always create a merge commit (after-deadline always does)")
     parser.add_argument("--no-notify", action="store_true", help="queue nothing and deliver nothing")
     parser.add_argument("--dry-run", action="store_true", help="show the decision; merge, record and notify nothing")
+    parser.add_argument("--summary", metavar="FILE",
+                        help="also append the observation's summary and the decision as Markdown to FILE (GitHub "
+                             "Actions: \"$GITHUB_STEP_SUMMARY\")")
     add_ledger_argument(parser)
     add_engine_arguments(parser)  # for self-tests and the re-observation when mainline moved
 
@@ -49,4 +53,17 @@ def run(args: argparse.Namespace, output: Output) -> int:
         self_tests_passed=args.self_tests_passed, self_tests=args.self_tests, fixtures=args.fixtures,
         after_deadline=args.after_deadline, reason=args.reason, no_ff=args.no_ff, no_notify=args.no_notify,
         dry_run=args.dry_run, ledger=args.ledger, remote=args.remote, mainline=args.mainline)
-    return promote(opts, lambda: make_engine(args.engine, args.workers), lambda: make_cache(args), output)
+    narrator = Recorder(output)
+    try:
+        return promote(opts, lambda: make_engine(args.engine, args.workers), lambda: make_cache(args), narrator)
+    finally:
+        if args.summary:
+            _write_summary(Path(args.summary), Path(args.report_dir), narrator.lines)
+
+
+def _write_summary(path: Path, report_dir: Path, lines: list[str]) -> None:
+    observed = report_dir / get_formatter("markdown").filename
+    text = observed.read_text(encoding="utf-8") if observed.is_file() else ""
+    decision = "\n".join(lines)
+    with path.open("a", encoding="utf-8") as summary:
+        summary.write(f"{text}\n#### tfguard promote\n\n```\n{decision}\n```\n")

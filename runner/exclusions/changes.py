@@ -16,9 +16,15 @@ REGISTRY_DIR = "exclusions"
 
 
 def resolve_base(repo: Repo, ref: str, remote: str = "origin") -> str:
-    """The commit REF names: as given, else the remote's branch of that name (CI checks out no local base)."""
-    for candidate in (ref, f"refs/remotes/{remote}/{ref}"):
+    """The commit REF names: as given, else the remote's branch of that name, fetched when this clone does
+    not have it (CI systems check out only the pull request's own branch)."""
+    tracking = f"refs/remotes/{remote}/{ref}"
+    for candidate in (ref, tracking):
         sha = repo.resolve(candidate)
+        if sha:
+            return sha
+    if remote in repo.remotes() and repo.ok("fetch", "--quiet", "--no-tags", remote, f"+refs/heads/{ref}:{tracking}"):
+        sha = repo.resolve(tracking)
         if sha:
             return sha
     raise GitError(f"--changed-since {ref}: no such branch or commit here", where=str(repo.path),

@@ -13,7 +13,7 @@ import re
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ from runner.guardrails.selftest import DEFAULT_FIXTURES, run_self_tests, write_r
 from runner.report import write_reports
 from runner.workflow.ledger import FileStore, Store, open_store
 from runner.workflow.observe import ObserveOptions, observe, record_observation, write_observation
-from runner.workflow.promotion import Narrator, PromoteOptions, promote
+from runner.workflow.promotion import Narrator, PromoteOptions, Recorder, promote
 
 # per-branch states, worst last: the run's exit code is the worst branch's
 DONE, GONE, REFUSED, FAILED = "done", "gone", "refused", "error"
@@ -87,25 +87,6 @@ class DailyReport:
     @property
     def exit_code(self) -> int:
         return max((b.exit_code for b in self.branches), default=0)
-
-
-@dataclass
-class _Recorder:
-    """A Narrator that passes everything on and keeps the lines for the summary."""
-
-    inner: Narrator
-    lines: list[str] = field(default_factory=list)
-
-    def print(self, text: str) -> None:
-        self.lines.append(text)
-        self.inner.print(text)
-
-    def info(self, text: str) -> None:
-        self.inner.info(text)
-
-    def warn(self, text: str) -> None:
-        self.lines.append(f"warning: {text}")
-        self.inner.warn(text)
 
 
 def slug(branch: str) -> str:
@@ -186,7 +167,7 @@ class _Daily:
             self.output.warn(f"pending guardrails were observed on {branch}, which is gone from {self.opts.remote}")
             return BranchRun(branch, GONE, f"gone from {self.opts.remote}")
         out = (self.opts.report_dir / slug(branch)).resolve()
-        recorder = _Recorder(self.output)
+        recorder = Recorder(self.output)
         try:
             with branch_worktree(self.repo, ref) as tree:
                 code = self._test_observe_promote(tree, branch, out, recorder)
@@ -198,7 +179,7 @@ class _Daily:
                                                                                "already in"))), "")
         return BranchRun(branch, state, detail, str(out), tuple(recorder.lines))
 
-    def _test_observe_promote(self, tree: Path, branch: str, out: Path, narrator: _Recorder) -> int:
+    def _test_observe_promote(self, tree: Path, branch: str, out: Path, narrator: Recorder) -> int:
         config = load_config(tree)
         tests = run_self_tests(load_guardrails(tree / "features"), tree / DEFAULT_FIXTURES, self.engine())
         failing = [g.guardrail for g in tests.guardrails if not g.ok]

@@ -5,7 +5,7 @@ module only sequences them and says what happened through a Narrator (the CLI pa
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -43,6 +43,25 @@ class Narrator(Protocol):
     def print(self, text: str) -> None: ...
     def info(self, text: str) -> None: ...
     def warn(self, text: str) -> None: ...
+
+
+@dataclass
+class Recorder:
+    """A Narrator that passes everything on and keeps what was printed and warned, for summaries."""
+
+    inner: Narrator
+    lines: list[str] = field(default_factory=list)
+
+    def print(self, text: str) -> None:
+        self.lines.append(text)
+        self.inner.print(text)
+
+    def info(self, text: str) -> None:
+        self.inner.info(text)
+
+    def warn(self, text: str) -> None:
+        self.lines.append(f"warning: {text}")
+        self.inner.warn(text)
 
 
 @dataclass(frozen=True)

@@ -142,6 +142,8 @@ _REDIRECTION = re.compile(r"[ \t]\d?>>?&?\d*(?:[ \t]*[^\s;&|]+)?")
 def sample_value(name: str) -> str:
     """What a CI variable might hold: shard numbers where the CLI checks them, a plain word elsewhere."""
     lowered = name.lower()
+    if "task" in lowered:
+        return "daily"
     if re.search(r"total|shards\b", lowered):
         return "2"
     if re.search(r"index|shard\b", lowered):
@@ -227,15 +229,16 @@ def test_the_parser_check_refuses_unknown_commands_and_flags():
 
 
 def test_every_ci_system_runs_the_whole_workflow():
-    compliance = {"lint", "catalog", "test", "observe", "merge-results", "promote", "status", "exclusions validate",
-                  "exclusions list", "workloads validate"}
+    compliance = {"lint", "catalog", "test", "observe", "merge-results", "promote", "daily", "comment",
+                  "exclusions validate", "workloads validate"}
     assert compliance <= commands_in(".github/workflows/tfguard-")
     assert compliance <= commands_in("pipeline/gitlab/compliance")
     assert compliance <= commands_in("pipeline/aws/buildspecs/")
     assert "enforce" in commands_in(".github/workflows/tfguard-enforce.yml")
     assert "enforce" in commands_in("pipeline/gitlab/tfguard-enforce")
     assert "enforce" in commands_in("pipeline/aws/buildspecs/enforce.yml")
-    after_deadline = [argv for where, argv in INVOCATIONS if argv[:1] == ["promote"] and "--after-deadline" in argv]
+    after_deadline = [argv for where, argv in INVOCATIONS if argv[:1] == ["daily"] and (
+        "--after-deadline" in argv or "--task" in argv)]
     assert {where.split(" ")[0] for where, argv in INVOCATIONS if argv in after_deadline} >= {
         ".github/workflows/tfguard-daily.yml", "pipeline/gitlab/compliance.gitlab-ci.yml",
         "pipeline/aws/buildspecs/daily.yml"}
@@ -244,6 +247,51 @@ def test_every_ci_system_runs_the_whole_workflow():
 @pytest.mark.parametrize(("where", "argv"), INVOCATIONS, ids=[f"{w}: tfguard {' '.join(a)}" for w, a in INVOCATIONS])
 def test_every_tfguard_invocation_parses_with_the_real_cli(where, argv):
     assert parse_error(argv) is None, f"{where}: tfguard {shlex.join(argv)}"
+
+
+# --- thin files: calls, no workflow logic -----------------------------------------------------------------
+
+COMPLIANCE_FILES = [p for p in GITHUB_WORKFLOWS if p.name != "tfguard-enforce.yml"] + [
+    REPO_ROOT / "pipeline" / "gitlab" / "compliance.gitlab-ci.yml"] + [p for p in BUILDSPECS if p.name != "enforce.yml"]
+# what a compliance job may run besides tfguard: installing it, and pointing origin at the push token (GitLab)
+PLUMBING = (re.compile(r'^python -m pip install --quiet "\$TFGUARD_INSTALL"$'),
+            re.compile(r'^if \[ -n "\$TFGUARD_PUSH_TOKEN" \]; then git remote set-url origin "[^"]+"; fi$'))
+LOGIC = re.compile(r"<<|\bwhile\b|\bfor\b .*\bin\b|\bdo\b|\bjq\b|\bpython3? -[c-]|\bset [+-]e\b|\$\?")
+
+
+def _lines(where: str, script: str) -> list[tuple[str, str]]:
+    return [(where, line.strip()) for line in script.strip().splitlines() if line.strip()]
+
+
+def compliance_lines() -> list[tuple[str, str]]:
+    found = []
+    for where, script in all_scripts():
+        if any(where.startswith(rel(p) + " ") for p in COMPLIANCE_FILES):
+            found += _lines(where, script)
+    return found
+
+
+def test_compliance_jobs_are_one_line_tfguard_calls():
+    lines = compliance_lines()
+    assert len({w.split(" ")[0] for w, _ in lines}) == len(COMPLIANCE_FILES)  # every file was read
+    other = [(w, ln) for w, ln in lines if not ln.startswith("tfguard ") and not any(p.match(ln) for p in PLUMBING)]
+    assert other == []
+    for where, script in all_scripts():
+        if any(where.startswith(rel(p) + " ") for p in COMPLIANCE_FILES):
+            assert "\n" not in script.strip(), f"{where}: one command per line"
+
+
+def test_no_ci_file_holds_heredocs_loops_or_jq():
+    found = [(w, ln) for w, script in all_scripts() if not w.startswith("docs/") and not w.startswith("pipeline/README")
+             for w, ln in _lines(w, script) if LOGIC.search(ln)]
+    assert found == []
+
+
+def test_the_logic_check_catches_what_it_forbids():
+    for line in ("python3 - <<'PY'", "while read -r branch <&3; do", "for name in A B; do",
+                 "jq -r '.[0].number'", "python3 -c 'import json'", "set +e", 'echo "$?" > validate.code'):
+        assert LOGIC.search(line), line
+    assert not LOGIC.search('tfguard daily --format github --summary "$GITHUB_STEP_SUMMARY"')
 
 
 # --- GitHub Actions --------------------------------------------------------------------------------------
@@ -344,12 +392,13 @@ def test_the_reusable_workflow_plans_enforces_and_uploads_sarif():
     steps = doc["jobs"]["enforce"]["steps"]
     runs = "\n".join(s.get("run", "") for s in steps)
     assert "terraform plan" in runs and "terraform show -json tfplan > plan.json" in runs
+    assert doc["on"]["workflow_call"]["outputs"]["exit-code"]["value"] == "${{ jobs.enforce.outputs.exit-code }}"
     argv = next(a for w, a in INVOCATIONS if w.startswith(".github/workflows/tfguard-enforce.yml"))
     report_dir = argv[argv.index("--report-dir") + 1]
     assert "--rules" in argv and argv[argv.index("--rules") + 1] == "sample"
     sarif = next(s for s in steps if s.get("uses", "").startswith("github/codeql-action/upload-sarif@"))
     assert sarif["with"]["sarif_file"] == f"{report_dir}/{SARIF}" and "always()" in sarif["if"]
-    assert f"{report_dir}/{MARKDOWN}" in runs  # the job summary
+    assert '--summary "$GITHUB_STEP_SUMMARY" --github-output "$GITHUB_OUTPUT"' in runs  # job summary, exit-code
 
 
 def test_the_app_example_calls_the_reusable_workflow_with_its_required_inputs():
@@ -368,9 +417,13 @@ def test_exclusion_pull_requests_are_validated_and_summarised():
     doc = workflow("tfguard-exclusions.yml")
     assert doc["on"]["pull_request"]["paths"] == ["exclusions/**"]
     assert doc["permissions"]["pull-requests"] == "write"
-    runs = "\n".join(s.get("run", "") for s in doc["jobs"]["validate"]["steps"])
+    steps = doc["jobs"]["validate"]["steps"]
+    runs = "\n".join(s.get("run", "") for s in steps)
     assert "tfguard observe --ledger none --report-dir out" in runs and f"out/{MARKDOWN}" in runs
-    assert '"$GITHUB_STEP_SUMMARY"' in runs
+    assert '--changed-since "$GITHUB_BASE_REF" --summary validate.md' in runs
+    comment = next(s for s in steps if "tfguard comment" in s.get("run", ""))
+    assert comment["if"] == "always()" and comment["continue-on-error"] is True
+    assert '--copy "$GITHUB_STEP_SUMMARY" validate.md' in comment["run"]
 
 
 # --- GitLab CI ---------------------------------------------------------------------------------------------
