@@ -151,8 +151,11 @@ def test_a_noncompliant_workload_blocks_until_the_daily_run_after_the_deadline(t
     run = daily.run(Event("schedule", "main", main_before))
     assert_jobs(run, {"daily": "success", "after-deadline": "skipped"})
     job = run.job("daily")
-    assert "### tfguard status" in job.summary and NEW_GUARDRAIL in job.summary
-    assert f"deadline {DEADLINE}" in job.step("Status").stdout
+    assert "### tfguard daily 2026-03-26" in job.summary and NEW_GUARDRAIL in job.summary
+    assert f"deadline {DEADLINE}" in job.step("Daily run").stdout
+    assert f"- **{FEATURE_BRANCH}**: done, not promoted" in job.summary
+    assert job.workspace is not None and git(job.workspace, "rev-parse", "--abbrev-ref", "HEAD") == "main"
+    assert git(job.workspace, "worktree", "list").count("\n") == 0  # the branch's worktree is gone again
     assert len(smtp.mails) == 2 and "reminder" in smtp.mails[1].subject
     assert sorted(smtp.mails[1].recipients) == data_owners
     assert git(repo.remote, "rev-parse", "main") == main_before
@@ -164,6 +167,29 @@ def test_a_noncompliant_workload_blocks_until_the_daily_run_after_the_deadline(t
     message = mainline_message(repo)
     assert "Activated after the deadline (automatic)." in message
     assert "Noncompliant: data-pipeline S3-901 failed" in message
+
+
+def test_after_the_deadline_an_activation_by_hand_records_the_reason(tmp_path, smtp):
+    repo, head = compliance_repo(tmp_path, compliant={"data-pipeline": False},
+                                 notify={w: [smtp.url] for w in WORKLOADS})
+    main_before = git(repo.remote, "rev-parse", "main")
+    run = runner(tmp_path, repo, "tfguard-observe.yml").run(Event("push", FEATURE_BRANCH, head))
+    assert_jobs(run, {"promote": "success"})
+    assert git(repo.remote, "rev-parse", "main") == main_before  # blocked by data-pipeline
+
+    daily = runner(tmp_path, repo, "tfguard-daily.yml")
+    reason = "Deadline passed; data team informed (SEC-88)"
+    daily.extra_env["TFGUARD_TODAY"] = "2026-03-20"  # before the deadline: refused
+    early = daily.run(Event("workflow_dispatch", FEATURE_BRANCH, head, inputs={"task": "after-deadline", "reason": reason}))
+    assert_jobs(early, {"daily": "skipped", "after-deadline": "failure"})
+    assert git(repo.remote, "rev-parse", "main") == main_before
+    daily.extra_env["TFGUARD_TODAY"] = "2026-04-02"
+    run = daily.run(Event("workflow_dispatch", FEATURE_BRANCH, head, inputs={"task": "after-deadline", "reason": reason}))
+    assert_jobs(run, {"daily": "skipped", "after-deadline": "success"})
+    assert NEW_GUARDRAIL in repo.remote_file("main", "features/storage.feature")
+    assert reason in mainline_message(repo)
+    assert f"- **{FEATURE_BRANCH}**: done, promoted: {NEW_GUARDRAIL}" in run.job("after-deadline").summary
+    assert "now active for data-pipeline" in smtp.mails[-1].subject  # the owners hear of the activation
 
 
 # --- exclusion pull requests against a local GitHub REST API -----------------------------------------------
