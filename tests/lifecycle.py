@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 from helpers import git, make_bare_remote, make_repo, minimal_plan, resource_change
@@ -130,3 +131,49 @@ def build(tmp: Path, compliant: dict[str, bool] | None = None, notify: dict[str,
     remote = make_bare_remote(tmp, seed)
     git(tmp, "clone", "-q", str(remote), "work")
     return ComplianceRepo(tmp / "work", remote)
+
+
+# --- with self-test fixtures and the catalogue, as a CI pipeline checks them (tests/e2e/test_*_pipeline*) ---
+
+
+def _fixture(repo: ComplianceRepo, gid: str, kind: str, name: str, plan: dict[str, Any]) -> None:
+    path = repo.work / "tests" / "guardrails" / gid / kind / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(plan, indent=2))
+
+
+def catalog(repo: ComplianceRepo) -> None:
+    from helpers import tfguard
+
+    made = tfguard("catalog", cwd=repo.work)
+    assert made.code == 0, made.stderr
+
+
+def compliance_repo(tmp_path: Path, compliant: dict[str, bool] | None = None, config: str = CONFIG,
+                    notify: dict[str, list[str]] | None = None, main_files: dict[str, str] | None = None,
+                    ignore: str = "/out/\n/.tfguard/\n") -> tuple[ComplianceRepo, str]:
+    """The compliance repository of build() with self-test fixtures for both guardrails (and `main_files`,
+    e.g. a CI file, on mainline), and the feature branch adding S3-901 pushed; returns the repo and the
+    branch head."""
+    repo = build(tmp_path, compliant=compliant, notify=notify, config=config)
+    (repo.work / ".gitignore").write_text(ignore)
+    for rel, text in (main_files or {}).items():
+        (repo.work / rel).parent.mkdir(parents=True, exist_ok=True)
+        (repo.work / rel).write_text(text)
+    _fixture(repo, "NAM-901", "pass", "named.json", bucket_plan(True))
+    _fixture(repo, "NAM-901", "fail", "unnamed.json", minimal_plan([
+        resource_change("aws_s3_bucket", "logs", {"bucket_prefix": "logs-"})]))
+    (repo.work / "tests" / "guardrails" / "NAM-901" / "expected.yaml").write_text(
+        "fail:\n  unnamed.json: [aws_s3_bucket.logs]\n")
+    catalog(repo)
+    repo.commit_all("Self-test fixtures and catalogue for NAM-901")
+    repo.git("push", "-q", "origin", "main")
+    repo.add_guardrail_branch()
+    _fixture(repo, NEW_GUARDRAIL, "pass", "owned.json", bucket_plan(True))
+    _fixture(repo, NEW_GUARDRAIL, "fail", "unowned.json", bucket_plan(False))
+    (repo.work / "tests" / "guardrails" / NEW_GUARDRAIL / "expected.yaml").write_text(
+        "fail:\n  unowned.json: [aws_s3_bucket.logs]\n")
+    catalog(repo)
+    head = repo.commit_all(f"Self-test fixtures and catalogue for {NEW_GUARDRAIL}")
+    repo.git("push", "-q", "origin", FEATURE_BRANCH)
+    return repo, head

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 from gha import Event, LocalRunner, WorkflowRun
-from helpers import REPO_ROOT, git, minimal_plan, resource_change, tfguard
+from helpers import REPO_ROOT, git
 from lifecycle import (
     CONFIG,
     FEATURE_BRANCH,
@@ -29,8 +29,8 @@ from lifecycle import (
     TODAY,
     WORKLOADS,
     ComplianceRepo,
-    bucket_plan,
     build,
+    compliance_repo,
 )
 from receivers import SmtpReceiver, free_port
 
@@ -41,42 +41,6 @@ INSTALLED = {"TFGUARD_INSTALL": "tfguard"}
 RUNNER_ENV = {"PIP_NO_INDEX": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1", "TFGUARD_TODAY": TODAY}
 DEADLINE = "2026-04-01"  # TODAY + deadline_days (30)
 PROMOTE_STEP = "Promote, or notify the owners of noncompliant workloads"
-
-
-def _fixture(repo: ComplianceRepo, gid: str, kind: str, name: str, plan: dict[str, Any]) -> None:
-    path = repo.work / "tests" / "guardrails" / gid / kind / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(plan, indent=2))
-
-
-def catalog(repo: ComplianceRepo) -> None:
-    made = tfguard("catalog", cwd=repo.work)
-    assert made.code == 0, made.stderr
-
-
-def compliance_repo(tmp_path: Path, compliant: dict[str, bool] | None = None, config: str = CONFIG,
-                    notify: dict[str, list[str]] | None = None) -> tuple[ComplianceRepo, str]:
-    """tests/lifecycle.py's compliance repository with self-test fixtures for both guardrails, and the
-    feature branch adding S3-901 pushed; returns the repo and the branch head."""
-    repo = build(tmp_path, compliant=compliant, notify=notify, config=config)
-    (repo.work / ".gitignore").write_text("/out/\n/.tfguard/\n")
-    _fixture(repo, "NAM-901", "pass", "named.json", bucket_plan(True))
-    _fixture(repo, "NAM-901", "fail", "unnamed.json", minimal_plan([
-        resource_change("aws_s3_bucket", "logs", {"bucket_prefix": "logs-"})]))
-    (repo.work / "tests" / "guardrails" / "NAM-901" / "expected.yaml").write_text(
-        "fail:\n  unnamed.json: [aws_s3_bucket.logs]\n")
-    catalog(repo)
-    repo.commit_all("Self-test fixtures and catalogue for NAM-901")
-    repo.git("push", "-q", "origin", "main")
-    repo.add_guardrail_branch()
-    _fixture(repo, NEW_GUARDRAIL, "pass", "owned.json", bucket_plan(True))
-    _fixture(repo, NEW_GUARDRAIL, "fail", "unowned.json", bucket_plan(False))
-    (repo.work / "tests" / "guardrails" / NEW_GUARDRAIL / "expected.yaml").write_text(
-        "fail:\n  unowned.json: [aws_s3_bucket.logs]\n")
-    catalog(repo)
-    head = repo.commit_all(f"Self-test fixtures and catalogue for {NEW_GUARDRAIL}")
-    repo.git("push", "-q", "origin", FEATURE_BRANCH)
-    return repo, head
 
 
 def runner(tmp_path: Path, repo: ComplianceRepo, workflow: str, **kwargs: Any) -> LocalRunner:

