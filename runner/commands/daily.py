@@ -84,6 +84,22 @@ def _annotate(report: DailyReport, fmt: str, output: Output) -> None:
             output.warn(branch_line(b)) if kind == "warning" else output.error(branch_line(b))
 
 
+class _Diagnostics:
+    """With --format json, stdout holds the report only: what the run says goes to stderr."""
+
+    def __init__(self, output: Output) -> None:
+        self.output = output
+
+    def print(self, text: str) -> None:
+        self.output.info(text)
+
+    def info(self, text: str) -> None:
+        self.output.info(text)
+
+    def warn(self, text: str) -> None:
+        self.output.warn(text)
+
+
 def _given(value: str | None) -> str | None:
     return None if value is None or value.strip() in ("", "-") else value
 
@@ -99,7 +115,8 @@ def run(args: argparse.Namespace, output: Output) -> int:
                         report_dir=Path(args.report_dir), fetch=not args.no_fetch, after_deadline=args.after_deadline,
                         branch=args.branch, reason=args.reason, expiring_within=args.expiring_within,
                         no_notify=args.no_notify)
-    report = daily(opts, lambda: make_engine(args.engine, args.workers), lambda: make_cache(args), output)
+    narrator = _Diagnostics(output) if args.format == "json" else output
+    report = daily(opts, lambda: make_engine(args.engine, args.workers), lambda: make_cache(args), narrator)
     if args.format == "json":
         output.raw(json.dumps(report_document(report), indent=2))
     else:
