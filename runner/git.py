@@ -65,7 +65,9 @@ def first_error(stderr: str) -> str:
 
 
 def git_env(ssh: bool = False, extra: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The environment git runs in: no terminal prompt, C locale, only safe transports; ssh in batch mode."""
+    """The environment git runs in: no terminal prompt, C locale, only safe transports; ssh in batch mode; with
+    TFGUARD_GIT_TOKEN set, a credential helper (through GIT_CONFIG_*, never the command line) that answers
+    https prompts with it, so CI jobs configure no git credentials of their own."""
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "GIT_ALLOW_PROTOCOL": "file:https:http:ssh:git",
            **(extra or {})}
     if env.get(TOKEN_ENV) and "GIT_CONFIG_COUNT" not in env:  # https fetches and pushes answer with the token
