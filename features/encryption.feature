@@ -1,7 +1,7 @@
 Feature: Encryption key guardrails
   Guardrails for customer managed AWS KMS keys.
 
-  @id:KMS-001 @severity:medium @control:CIS-3.8
+  @id:KMS-001 @severity:medium @control:CIS-3.6 @control:FSBP-KMS.4
   Scenario: KMS symmetric keys rotate their key material
     Applies to aws_kms_key with customer_master_key_spec SYMMETRIC_DEFAULT (the default).
     Asymmetric and HMAC keys cannot rotate automatically and are not checked.

@@ -17,7 +17,7 @@ Feature: Logging and monitoring guardrails
     Given I have aws_cloudtrail defined
     Then enable_log_file_validation must be enabled
 
-  @id:LOG-003 @severity:medium @control:CIS-3.7 @control:FSBP-CloudTrail.2
+  @id:LOG-003 @severity:medium @control:CIS-3.5 @control:FSBP-CloudTrail.2
   Scenario: CloudTrail trails encrypt their logs with a KMS key
     A kms_key_id that is only known after apply (it references a key created in the same plan,
     directly or through module outputs and variables) is taken as set and passes.

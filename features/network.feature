@@ -50,7 +50,7 @@ Feature: Network guardrails
     When its aws_vpc_security_group_ingress_rule has "(?=.*'cidr_ipv(?:4': '0\.0\.0\.0/0'|6': '::/0'))(?:(?=.*'ip_protocol': (?:-1|'-1'|'all')\W)|(?=.*'ip_protocol': (?:'tcp'|6\W|'6'))(?:(?=.*'from_port': (?:\d|1\d|2[0-2])\W)(?=.*'to_port': (?:2[2-9]|[3-9]\d|\d\d\d+)\W)|(?=.*'from_port': (?:\d\d?\d?|[12]\d\d\d|3[0-2]\d\d|33[0-7]\d|338\d)\W)(?=.*'to_port': (?:3389|339\d|3[4-9]\d\d|[4-9]\d\d\d|\d\d\d\d\d)\W)))" regex
     Then it must fail
 
-  @id:NET-005 @severity:medium @control:CIS-3.9 @control:FSBP-EC2.6
+  @id:NET-005 @severity:medium @control:CIS-3.7 @control:FSBP-EC2.6
   Scenario: VPCs have flow logs
     Remediation: Add an `aws_flow_log` with `vpc_id = aws_vpc.<name>.id`, `traffic_type = "ALL"` (at least
       "REJECT") and a `log_destination` (CloudWatch Logs group with `iam_role_arn`, or an S3 bucket ARN

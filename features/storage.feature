@@ -7,7 +7,7 @@ Feature: Storage guardrails
   not attach it. The legacy inline blocks of aws_s3_bucket are accepted too.
   Each scenario has a single step that can fail, so every offending resource is reported at once.
 
-  @id:S3-001 @severity:high @control:CIS-2.1.1 @control:FSBP-S3.4
+  @id:S3-001 @severity:high @control:FSBP-S3.4
   Scenario: S3 buckets have default server-side encryption
     Remediation: Add an `aws_s3_bucket_server_side_encryption_configuration` resource with
       `bucket = aws_s3_bucket.<name>.id` and
@@ -17,7 +17,7 @@ Feature: Storage guardrails
     Given I have aws_s3_bucket defined
     Then it must contain sse_algorithm
 
-  @id:S3-002 @severity:critical @control:CIS-2.1.5 @control:FSBP-S3.8
+  @id:S3-002 @severity:critical @control:CIS-2.1.4 @control:FSBP-S3.8
   Scenario: S3 buckets have a public access block
     Remediation: Add an `aws_s3_bucket_public_access_block` resource with
       `bucket = aws_s3_bucket.<name>.id` and `block_public_acls`, `block_public_policy`,
@@ -26,7 +26,7 @@ Feature: Storage guardrails
     Given I have aws_s3_bucket defined
     Then it must contain aws_s3_bucket_public_access_block
 
-  @id:S3-003 @severity:critical @control:CIS-2.1.5 @control:FSBP-S3.8
+  @id:S3-003 @severity:critical @control:CIS-2.1.4 @control:FSBP-S3.8
   Scenario: S3 public access blocks turn on all four settings
     Reports the bucket whose attached public access block leaves any of the four settings false.
     Remediation: In the bucket's `aws_s3_bucket_public_access_block` set `block_public_acls = true`,
@@ -75,7 +75,7 @@ Feature: Storage guardrails
     Given I have aws_s3_bucket defined
     Then it must contain target_prefix
 
-  @id:S3-008 @severity:high @control:CIS-2.1.2 @control:FSBP-S3.5
+  @id:S3-008 @severity:high @control:CIS-2.1.1 @control:FSBP-S3.5
   Scenario: S3 buckets have a policy that denies requests without TLS
     The policy text must be known at plan time. A policy computed from values known only after apply
     (such as aws_s3_bucket.NAME.arn of a new bucket) cannot be read and is reported.
@@ -87,7 +87,7 @@ Feature: Storage guardrails
     Given I have aws_s3_bucket defined
     Then it must contain aws:SecureTransport
 
-  @id:S3-009 @severity:high @control:CIS-2.1.2 @control:FSBP-S3.5
+  @id:S3-009 @severity:high @control:CIS-2.1.1 @control:FSBP-S3.5
   Scenario: S3 bucket policy conditions on aws:SecureTransport deny plain HTTP
     Remediation: Use `Condition = { Bool = { "aws:SecureTransport" = "false" } }` on a statement with
       `Effect = "Deny"`; a condition on "true" does not stop plain-HTTP requests.
