@@ -3,7 +3,7 @@ Feature: Compute guardrails
   aws_instance, aws_launch_template, aws_spot_instance_request and aws_launch_configuration. An
   aws_instance is judged on its own arguments, also when it is launched from a launch template.
 
-  @id:EC2-001 @severity:high @control:CIS-5.6 @control:FSBP-EC2.8
+  @id:EC2-001 @severity:high @control:CIS-5.6 @control:FSBP-EC2.8 @control:FSBP-EC2.170
   Scenario: Instances and launch templates set the instance metadata token option
     Remediation: Add `metadata_options { http_tokens = "required" }` (keep `http_endpoint = "enabled"`
       and set `http_put_response_hop_limit = 1`, or 2 for containers) to the `aws_instance` or
@@ -12,7 +12,7 @@ Feature: Compute guardrails
     Given I have resource that supports metadata_options defined
     Then it must contain http_tokens
 
-  @id:EC2-002 @severity:high @control:CIS-5.6 @control:FSBP-EC2.8
+  @id:EC2-002 @severity:high @control:CIS-5.6 @control:FSBP-EC2.8 @control:FSBP-EC2.170
   Scenario: Instances and launch templates require IMDSv2
     Remediation: Set `http_tokens = "required"` in the `metadata_options` block ("optional" still allows
       IMDSv1 requests without a session token).
@@ -45,7 +45,7 @@ Feature: Compute guardrails
     When it contains encrypted
     Then its value must be true
 
-  @id:EC2-006 @severity:high @control:CIS-2.2.1 @control:FSBP-EC2.3
+  @id:EC2-006 @severity:high @control:CIS-2.2.1 @control:FSBP-EC2.3 @control:FSBP-EC2.181
   Scenario: Launch template EBS volumes are encrypted
     Remediation: Set `encrypted = true` in the `ebs` block of every `block_device_mappings` entry of the
       `aws_launch_template`.
