@@ -334,3 +334,40 @@ Feature: Database guardrails
     Remediation: Set `deletion_protection = true` on the `aws_docdb_cluster`.
     Given I have aws_docdb_cluster defined
     Then deletion_protection must be enabled
+
+  @id:RDS-034 @severity:medium @control:FSBP-RDS.40
+  Scenario: RDS for SQL Server instances export the error log
+    Checks aws_db_instance resources whose engine is sqlserver-ee, -se, -ex or -web.
+
+    Remediation: Add "error" to `enabled_cloudwatch_logs_exports` of the SQL Server `aws_db_instance`,
+      for example `enabled_cloudwatch_logs_exports = ["agent", "error"]`.
+    Given I have aws_db_instance defined
+    When its engine is "^sqlserver-" regex
+    Then it must contain enabled_cloudwatch_logs_exports
+    And its value must contain error
+
+  @id:RDS-035 @severity:medium @control:FSBP-RDS.42
+  Scenario: RDS for MariaDB instances export their audit, error, general and slow query logs
+    Checks aws_db_instance resources with engine mariadb; the first missing log type is reported.
+
+    Remediation: Set `enabled_cloudwatch_logs_exports = ["audit", "error", "general", "slowquery"]` on
+      the MariaDB `aws_db_instance` (and turn the logs on in its parameter group).
+    Given I have aws_db_instance defined
+    When its engine is "mariadb"
+    Then it must contain enabled_cloudwatch_logs_exports
+    And its value must contain audit
+    And its value must contain error
+    And its value must contain general
+    And its value must contain slowquery
+
+  @id:RDS-036 @severity:medium @control:FSBP-DocumentDB.6
+  Scenario: DocumentDB cluster parameter groups keep TLS on
+    TLS is on unless a cluster parameter group turns it off; clusters on the default group comply.
+
+    Remediation: Remove the `parameter { name = "tls" value = "disabled" }` from the
+      `aws_docdb_cluster_parameter_group` (TLS is on by default), or set its value to "enabled" (or
+      "tls1.2+").
+    Given I have aws_docdb_cluster_parameter_group defined
+    # each parameter as the engine renders it: {'apply_method': 'pending-reboot', 'name': 'tls', 'value': 'disabled'}
+    When its parameter has ".*'name': 'tls', 'value': 'disabled'" regex
+    Then it must fail
