@@ -265,3 +265,14 @@ Feature: Storage guardrails
     Given I have aws_s3control_multi_region_access_point defined
     When its details has ".*'(block_public_acls|block_public_policy|ignore_public_acls|restrict_public_buckets)': False" regex
     Then it must fail
+
+  @id:S3-021 @severity:medium @control:FSBP-S3.25
+  Scenario: S3 directory buckets have a lifecycle configuration
+    Directory buckets (S3 Express One Zone) hold fast, short-lived data; without a lifecycle
+    configuration it is never expired.
+
+    Remediation: Add an `aws_s3_bucket_lifecycle_configuration` with `bucket =
+      aws_s3_directory_bucket.<name>.bucket` and an enabled rule that expires objects (for example after
+      7 days) and aborts incomplete multipart uploads.
+    Given I have aws_s3_directory_bucket defined
+    Then it must contain aws_s3_bucket_lifecycle_configuration
