@@ -103,7 +103,6 @@ Feature: Compute guardrails
     Remediation: Set `http_put_response_hop_limit = 1` in the `metadata_options` of the
       `aws_launch_configuration`, or better move the Auto Scaling group to an `aws_launch_template`.
     Given I have aws_launch_configuration defined
-    When it contains metadata_options
     When it contains http_put_response_hop_limit
     Then its value must be less and equal than 1
 
@@ -130,11 +129,11 @@ Feature: Compute guardrails
 
   @id:EC2-014 @severity:medium @control:FSBP-EC2.180
   Scenario: EC2 network interfaces keep source/destination checks on
-    The default is true; only an explicit false is reported.
+    Checks every resource type with a source_dest_check argument (aws_instance, aws_network_interface,
+    aws_spot_instance_request). The default is true; only an explicit false is reported.
 
     Remediation: Remove `source_dest_check = false` from the `aws_network_interface` or `aws_instance`.
       A NAT or routing appliance that needs it off should have an approved exclusion.
     Given I have resource that supports source_dest_check defined
-    When its type metadata is "^aws_(instance|network_interface)$" regex
     When its source_dest_check is false
     Then it must fail

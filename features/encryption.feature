@@ -34,19 +34,19 @@ Feature: Encryption key guardrails
       `Principal = "*"` / `{ AWS = "*" }` with the account root, roles or service principals that use
       the key.
     Given I have resource that supports policy defined
-    When its type metadata is "^aws_kms_(key|key_policy)$" regex
+    When its type metadata is "^aws_kms_(key|key_policy|replica_key|external_key|replica_external_key)$" regex
     When it has policy
     Then it must contain Principal
     And its value must not match the "^\*$" regex
 
   @id:KMS-004 @severity:high
   Scenario: KMS keys do not bypass the policy lockout safety check
-    The default is false; only an explicit true is reported.
+    Checks every KMS resource with the argument (keys, key policies, replica and external keys). The
+    default is false; only an explicit true is reported.
 
     Remediation: Remove `bypass_policy_lockout_safety_check = true` from the `aws_kms_key` /
       `aws_kms_key_policy`: the check stops a key policy that would lock every administrator out of the
       key for good.
     Given I have resource that supports bypass_policy_lockout_safety_check defined
-    When its type metadata is "^aws_kms_(key|key_policy)$" regex
     When its bypass_policy_lockout_safety_check is true
     Then it must fail

@@ -149,14 +149,15 @@ Feature: Identity guardrails
 
   @id:IAM-012 @severity:critical @control:CIS-1.16
   Scenario: The AdministratorAccess policy is not attached to roles, users or groups
-    Checks the attachment resources of AWS provider v4+; IAM-001 checks the policy documents themselves.
+    Checks every resource that attaches a policy by policy_arn (aws_iam_role_policy_attachment,
+    aws_iam_user_policy_attachment, aws_iam_group_policy_attachment, aws_iam_policy_attachment); IAM-001
+    checks the policy documents themselves.
 
     Remediation: Replace the `aws_iam_role_policy_attachment` / `aws_iam_user_policy_attachment` /
       `aws_iam_group_policy_attachment` of arn:aws:iam::aws:policy/AdministratorAccess with a policy
       that grants the actions the workload needs. Break-glass administrator roles belong to the platform
       team's account baseline, with an approved exclusion.
     Given I have resource that supports policy_arn defined
-    When its type metadata is "^aws_iam_(role|user|group)_policy_attachment$" regex
     When its policy_arn is "^arn:aws[a-z-]*:iam::aws:policy/AdministratorAccess$" regex
     Then it must fail
 
@@ -168,6 +169,5 @@ Feature: Identity guardrails
       CloudShell with a policy that denies file upload and download (`cloudshell:GetFileUploadUrls`,
       `cloudshell:GetFileDownloadUrls`) to the people who need it.
     Given I have resource that supports policy_arn defined
-    When its type metadata is "^aws_iam_(role|user|group)_policy_attachment$" regex
     When its policy_arn is "^arn:aws[a-z-]*:iam::aws:policy/AWSCloudShellFullAccess$" regex
     Then it must fail

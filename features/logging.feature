@@ -60,15 +60,15 @@ Feature: Logging and monitoring guardrails
 
   @id:LOG-006 @severity:low @control:FSBP-CloudTrail.5
   Scenario: CloudTrail trails send events to CloudWatch Logs
-    An ARN only known after apply (it references a log group created in the same plan) is taken as set
-    and passes.
+    An ARN only known after apply because it references a log group of the same plan is set (the engine
+    fills in the reference) and passes; unset, null or empty is reported, also when a static plan leaves
+    the argument out.
 
     Remediation: Set `cloud_watch_logs_group_arn = "${aws_cloudwatch_log_group.<name>.arn}:*"` and
       `cloud_watch_logs_role_arn` (a role that cloudtrail.amazonaws.com can assume with
       logs:CreateLogStream and logs:PutLogEvents) on the `aws_cloudtrail`, so that metric filters and
       alarms can watch the events.
     Given I have aws_cloudtrail defined
-    When its cloud_watch_logs_group_arn is ".*" regex
     Then it must contain cloud_watch_logs_group_arn
     And its value must not be null
 

@@ -160,13 +160,13 @@ Feature: Storage guardrails
   @id:S3-012 @severity:critical @control:FSBP-S3.2 @control:FSBP-S3.3
   Scenario: S3 buckets do not use public canned ACLs
     public-read, public-read-write and authenticated-read grant every AWS user (or everyone) access;
-    private, log-delivery-write and the other canned ACLs do not.
+    private, log-delivery-write and the other canned ACLs do not. Objects (aws_s3_object) with a public
+    canned ACL are reported too.
 
     Remediation: Set `acl = "private"` (or delete the ACL and use `BucketOwnerEnforced` ownership
       controls) on the `aws_s3_bucket_acl`, or on the legacy `acl` argument of the `aws_s3_bucket`.
       Serve public content through CloudFront with origin access control instead of a public bucket.
     Given I have resource that supports acl defined
-    When its type metadata is "^aws_s3_bucket(_acl)?$" regex
     When its acl is "^(public-read|public-read-write|authenticated-read)$" regex
     Then it must fail
 
