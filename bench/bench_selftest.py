@@ -51,11 +51,12 @@ def naive_whole_library() -> int:
     from runner.engine.evaluation import evaluate
     from runner.guardrails.load import load_guardrails
     from runner.guardrails.selftest import judge_run, load_fixtures
+    from runner.model import Mode
 
     gset = load_guardrails(FEATURES)
     sets = [load_fixtures(FIXTURES / g.id, g.id) for g in gset.guardrails]
     targets = [t for fx in sets for t in fx.targets]
-    run = evaluate(gset, targets, make_engine("inprocess"), mode="test")
+    run = evaluate(gset, targets, make_engine("inprocess"), mode=Mode.TEST)
     bad = 0
     for fx in sets:
         mine = [r for r in run.results if r.workload.startswith(f"{fx.guardrail}|")]
@@ -70,11 +71,12 @@ def cli_sample(n: int) -> tuple[float, int]:
     from runner.engine.evaluation import evaluate
     from runner.guardrails.load import load_guardrails
     from runner.guardrails.selftest import load_fixtures
+    from runner.model import Mode
 
     gset = load_guardrails(FEATURES)
     targets = [t for g in gset.guardrails for t in load_fixtures(FIXTURES / g.id, g.id).targets]
     started = time.monotonic()
-    evaluate(gset, targets[:n], make_engine("cli"), mode="test")
+    evaluate(gset, targets[:n], make_engine("cli"), mode=Mode.TEST)
     return time.monotonic() - started, len(targets)
 
 

@@ -25,6 +25,7 @@ from runner.engine import Engine
 from runner.engine.evaluation import evaluate
 from runner.guardrails.load import STEP_RE, FeatureFile, GuardrailSet, load_guardrails
 from runner.guardrails.selftest import FixtureOutcome, judge_run, load_fixtures
+from runner.model import Mode
 
 # (pattern, replacement) on the sentence after the keyword; the first that applies negates the step
 NEGATIONS: tuple[tuple[str, str], ...] = (
@@ -182,7 +183,7 @@ def run_mutation_check(gset: GuardrailSet, fixtures_dir: str | Path, engine: Eng
                 text += [*m.scenario, ""]
             (Path(tmp) / Path(ff.relpath).name).write_text("\n".join(text), encoding="utf-8")
             mset = load_guardrails(tmp)
-            run = evaluate(mset, fx.targets, engine, only=[m.id for m in mutants], mode="test")
+            run = evaluate(mset, fx.targets, engine, only=[m.id for m in mutants], mode=Mode.TEST)
         for m in mutants:
             by = _first_disagreement(judge_run(fx, run.results, m.id))
             outcomes.append(MutantOutcome(m, bool(by), by))
