@@ -26,16 +26,16 @@ Feature: Encryption key guardrails
 
   @id:KMS-003 @severity:critical @control:FSBP-KMS.5
   Scenario: KMS key policies do not allow every principal
-    A key without a policy argument gets the default key policy (the account root only) and complies. A
-    wildcard principal is reported even with a Condition. A policy only known after apply is not
-    checked.
+    A key without a policy argument (null, or only known after apply) gets the default key policy (the
+    account root only) and complies. A wildcard principal is reported even with a Condition. A policy
+    only known after apply is not checked.
 
     Remediation: In the key policy (`policy` of the `aws_kms_key`, or the `aws_kms_key_policy`), replace
       `Principal = "*"` / `{ AWS = "*" }` with the account root, roles or service principals that use
       the key.
     Given I have resource that supports policy defined
     When its type metadata is "^aws_kms_(key|key_policy|replica_key|external_key|replica_external_key)$" regex
-    When it has policy
+    When its policy has Statement
     Then it must contain Principal
     And its value must not match the "^\*$" regex
 

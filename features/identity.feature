@@ -143,7 +143,7 @@ Feature: Identity guardrails
       "*" }` with the accounts, roles, services or identity providers that may assume the role. A role
       meant for a whole organization should list its accounts or get an approved exclusion.
     Given I have aws_iam_role defined
-    When it has assume_role_policy
+    When its assume_role_policy has Statement
     Then it must contain Principal
     And its value must not match the "^\*$" regex
 

@@ -190,7 +190,7 @@ Feature: Network guardrails
 
     Remediation: Set `traffic_type = "ALL"` (or at least "REJECT") on the `aws_flow_log`.
     Given I have aws_flow_log defined
-    When it has traffic_type
+    When its traffic_type is not None
     Then it must contain traffic_type
     And its value must match the "^(ALL|REJECT)$" regex
 
