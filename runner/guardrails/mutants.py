@@ -140,9 +140,9 @@ def _header(ff: FeatureFile) -> list[str]:
 def _engine_step_matcher() -> Callable[[str], bool]:
     from radish.matcher import match_step
 
-    from runner.guardrails.lint import _engine_steps
+    from runner.engine.steps import engine_steps
 
-    steps = _engine_steps()
+    steps = engine_steps()
 
     def exists(sentence: str) -> bool:
         match = match_step(sentence, steps)
