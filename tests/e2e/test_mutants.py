@@ -91,6 +91,18 @@ KNOWN_SURVIVORS = {
                   "false pass of the verdict-integrity issue, fixed in the scenario by its owner",
     "SNS-001~m1": "the When lets a topic whose (static) plan leaves kms_master_key_id out pass: the same "
                   "attribute-absent false pass, fixed in the scenario by its owner",
+    "SQS-001~m2": "the same: the regex filter lets a queue whose (static) plan leaves kms_master_key_id out pass",
+    # type filters after `resource that supports X`, where no other type of AWS provider v5 has X
+    **{f"OS-00{n}~m1": "equivalent: only aws_opensearch_domain and aws_elasticsearch_domain have the argument"
+       for n in range(1, 9)},
+    "WAF-003~m1": "equivalent: only aws_wafv2_web_acl and aws_wafv2_rule_group have visibility_config",
+    "WAF-004~m1": "equivalent: only aws_wafv2_web_acl and aws_wafv2_rule_group have visibility_config",
+    **{f"ELB-00{n}~m1": "equivalent: only aws_lb and its alias aws_alb have the argument" for n in (1, 2, 4, 5)},
+    "API-008~m1": "equivalent: of the types with security_policy, only the two API Gateway domain names set a TLS "
+                  "policy by that name",
+    "ELB-005~m2": "equivalent on valid plans: desync_mitigation_mode applies to Application Load Balancers only",
+    "ECS-008~m1": "equivalent: a service with another launch type has no platform_version, which the next filter "
+                  "requires",
 }
 
 
