@@ -137,3 +137,13 @@ Feature: Compute guardrails
     Given I have resource that supports source_dest_check defined
     When its source_dest_check is false
     Then it must fail
+
+  @id:EC2-015 @severity:high @control:FSBP-AutoScaling.3
+  Scenario: Launch configurations require IMDSv2
+    Left unset, the instances allow IMDSv1 (http_tokens optional), which is reported.
+
+    Remediation: Add `metadata_options { http_tokens = "required" }` to the `aws_launch_configuration`,
+      or better move the Auto Scaling group to an `aws_launch_template` (EC2-013).
+    Given I have aws_launch_configuration defined
+    Then it must contain http_tokens
+    And its value must match the "^required$" regex

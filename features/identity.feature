@@ -82,7 +82,7 @@ Feature: Identity guardrails
     Then it must contain users
     And its value must be null
 
-  @id:IAM-006 @severity:medium @control:CIS-1.8 @control:FSBP-IAM.7
+  @id:IAM-006 @severity:medium @control:CIS-1.8 @control:FSBP-IAM.7 @control:FSBP-IAM.10
   Scenario: The IAM password policy requires 14 characters or more
     Unset means the provider default of 6 characters and is reported.
 
@@ -92,7 +92,7 @@ Feature: Identity guardrails
     Then it must contain minimum_password_length
     And its value must match the "^(1[4-9]|[2-9]\d|1[01]\d|12[0-8])$" regex
 
-  @id:IAM-007 @severity:medium @control:CIS-1.9 @control:FSBP-IAM.7
+  @id:IAM-007 @severity:medium @control:CIS-1.9 @control:FSBP-IAM.7 @control:FSBP-IAM.10
   Scenario: The IAM password policy prevents reuse of the last 24 passwords
     Unset means passwords can be reused at once and is reported.
 
@@ -101,7 +101,7 @@ Feature: Identity guardrails
     Then it must contain password_reuse_prevention
     And its value must match the "^24$" regex
 
-  @id:IAM-008 @severity:medium @control:FSBP-IAM.7
+  @id:IAM-008 @severity:medium @control:FSBP-IAM.7 @control:FSBP-IAM.10
   Scenario: The IAM password policy makes passwords expire within 90 days
     Unset means passwords never expire and is reported.
 
@@ -110,7 +110,7 @@ Feature: Identity guardrails
     Then it must contain max_password_age
     And its value must match the "^([1-9]|[1-8]\d|90)$" regex
 
-  @id:IAM-009 @severity:medium @control:FSBP-IAM.7
+  @id:IAM-009 @severity:medium @control:FSBP-IAM.7 @control:FSBP-IAM.10
   Scenario: The IAM password policy requires all four character classes
     Each requirement is off unless the policy turns it on.
 
