@@ -17,6 +17,7 @@ RUNS = [
     ["bench_static_plans.py"],
     # a second opinion: tfguard vs checkov (dev-only, in its own virtualenv) per (resource, control)
     ["differential/run.py"],
+    ["bench_selftest.py", "--runs", "3"],
 ]
 
 

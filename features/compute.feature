@@ -3,7 +3,7 @@ Feature: Compute guardrails
   aws_instance, aws_launch_template, aws_spot_instance_request and aws_launch_configuration. An
   aws_instance is judged on its own arguments, also when it is launched from a launch template.
 
-  @id:EC2-001 @severity:high @control:CIS-5.6 @control:FSBP-EC2.8
+  @id:EC2-001 @severity:high @control:CIS-5.6 @control:FSBP-EC2.8 @control:FSBP-EC2.170
   Scenario: Instances and launch templates set the instance metadata token option
     Remediation: Add `metadata_options { http_tokens = "required" }` (keep `http_endpoint = "enabled"`
       and set `http_put_response_hop_limit = 1`, or 2 for containers) to the `aws_instance` or
@@ -12,7 +12,7 @@ Feature: Compute guardrails
     Given I have resource that supports metadata_options defined
     Then it must contain http_tokens
 
-  @id:EC2-002 @severity:high @control:CIS-5.6 @control:FSBP-EC2.8
+  @id:EC2-002 @severity:high @control:CIS-5.6 @control:FSBP-EC2.8 @control:FSBP-EC2.170
   Scenario: Instances and launch templates require IMDSv2
     Remediation: Set `http_tokens = "required"` in the `metadata_options` block ("optional" still allows
       IMDSv1 requests without a session token).
@@ -45,7 +45,7 @@ Feature: Compute guardrails
     When it contains encrypted
     Then its value must be true
 
-  @id:EC2-006 @severity:high @control:CIS-2.2.1 @control:FSBP-EC2.3
+  @id:EC2-006 @severity:high @control:CIS-2.2.1 @control:FSBP-EC2.3 @control:FSBP-EC2.181
   Scenario: Launch template EBS volumes are encrypted
     Remediation: Set `encrypted = true` in the `ebs` block of every `block_device_mappings` entry of the
       `aws_launch_template`.
@@ -53,3 +53,97 @@ Feature: Compute guardrails
     When it contains block_device_mappings
     When it contains encrypted
     Then its value must be true
+
+  @id:EC2-007 @severity:high @control:FSBP-EC2.9
+  Scenario: EC2 instances do not get a public IP address
+    An instance that leaves associate_public_ip_address unset is reported: whether it gets a public
+    address depends on its subnet.
+
+    Remediation: Set `associate_public_ip_address = false` on the `aws_instance` and reach it through a
+      load balancer, Systems Manager Session Manager or a VPN. Left unset, the subnet's
+      `map_public_ip_on_launch` decides, which the plan cannot show.
+    Given I have aws_instance defined
+    Then it must contain associate_public_ip_address
+    And its value must be false
+
+  @id:EC2-008 @severity:high @control:FSBP-EC2.25
+  Scenario: Launch templates do not assign public IP addresses
+    Launch templates without network_interfaces, or whose interfaces leave the flag unset, follow the
+    subnet and are not reported here (subnets are checked by NET-014).
+
+    Remediation: Remove `associate_public_ip_address = true` from the `network_interfaces` blocks of the
+      `aws_launch_template` (or set it to false) and put the instances behind a load balancer.
+    Given I have aws_launch_template defined
+    # the engine renders each block as a dict; the provider stores the flag as a string
+    When its network_interfaces has ".*'associate_public_ip_address': (True|'true')" regex
+    Then it must fail
+
+  @id:EC2-009 @severity:low
+  Scenario: EC2 instances do not turn EBS optimisation off
+    Unset means the instance type's default, which is EBS-optimised for current generations.
+
+    Remediation: Remove `ebs_optimized = false` from the `aws_instance` (current instance types are
+      EBS-optimised by default) or set it to true.
+    Given I have aws_instance defined
+    When its ebs_optimized is false
+    Then it must fail
+
+  @id:EC2-010 @severity:low
+  Scenario: EC2 instances have detailed monitoring
+    Detailed monitoring is off unless the instance turns it on.
+
+    Remediation: Set `monitoring = true` on the `aws_instance` to get one-minute CloudWatch metrics.
+    Given I have aws_instance defined
+    Then monitoring must be enabled
+
+  @id:EC2-011 @severity:high @control:FSBP-AutoScaling.4
+  Scenario: Launch configurations keep the metadata response hop limit at 1
+    A launch configuration that does not set the hop limit gets the default of 1.
+
+    Remediation: Set `http_put_response_hop_limit = 1` in the `metadata_options` of the
+      `aws_launch_configuration`, or better move the Auto Scaling group to an `aws_launch_template`.
+    Given I have aws_launch_configuration defined
+    When it contains http_put_response_hop_limit
+    Then its value must be less and equal than 1
+
+  @id:EC2-012 @severity:high @control:FSBP-AutoScaling.5
+  Scenario: Launch configurations do not assign public IP addresses
+    Only an explicit true is reported; unset follows the subnet (checked by NET-014).
+
+    Remediation: Remove `associate_public_ip_address = true` from the `aws_launch_configuration` and put
+      the group behind a load balancer.
+    Given I have aws_launch_configuration defined
+    When its associate_public_ip_address is true
+    Then it must fail
+
+  @id:EC2-013 @severity:medium @control:FSBP-AutoScaling.9
+  Scenario: Auto Scaling uses launch templates, not launch configurations
+    Every aws_launch_configuration in the plan is reported: AWS no longer adds features to launch
+    configurations, and new accounts cannot create them.
+
+    Remediation: Replace the `aws_launch_configuration` with an `aws_launch_template` (same AMI,
+      instance type, security groups and `metadata_options { http_tokens = "required" }`) and point the
+      `aws_autoscaling_group` at it with `launch_template { id = ..., version = "$Latest" }`.
+    Given I have aws_launch_configuration defined
+    Then it must fail
+
+  @id:EC2-014 @severity:medium @control:FSBP-EC2.180
+  Scenario: EC2 network interfaces keep source/destination checks on
+    Checks every resource type with a source_dest_check argument (aws_instance, aws_network_interface,
+    aws_spot_instance_request). The default is true; only an explicit false is reported.
+
+    Remediation: Remove `source_dest_check = false` from the `aws_network_interface` or `aws_instance`.
+      A NAT or routing appliance that needs it off should have an approved exclusion.
+    Given I have resource that supports source_dest_check defined
+    When its source_dest_check is false
+    Then it must fail
+
+  @id:EC2-015 @severity:high @control:FSBP-AutoScaling.3
+  Scenario: Launch configurations require IMDSv2
+    Left unset, the instances allow IMDSv1 (http_tokens optional), which is reported.
+
+    Remediation: Add `metadata_options { http_tokens = "required" }` to the `aws_launch_configuration`,
+      or better move the Auto Scaling group to an `aws_launch_template` (EC2-013).
+    Given I have aws_launch_configuration defined
+    Then it must contain http_tokens
+    And its value must match the "^required$" regex

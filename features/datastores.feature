@@ -241,7 +241,7 @@ Feature: Data store guardrails
     When its parameter has "(?=.*'name': 'require_ssl')(?!.*'value': (?:True|'true'|1)\W)" regex
     Then it must fail
 
-  @id:OS-001 @severity:medium @control:FSBP-Opensearch.1 @control:FSBP-ES.1
+  @id:OS-001 @severity:medium @control:FSBP-OpenSearch.1 @control:FSBP-ES.1
   Scenario: OpenSearch and Elasticsearch domains are encrypted at rest
     Checks aws_opensearch_domain and aws_elasticsearch_domain. A domain without an encrypt_at_rest block
     is reported: the plan then does not say whether it is encrypted.
@@ -254,7 +254,7 @@ Feature: Data store guardrails
     And it must contain enabled
     And its value must be true
 
-  @id:OS-002 @severity:medium @control:FSBP-Opensearch.3 @control:FSBP-ES.3
+  @id:OS-002 @severity:medium @control:FSBP-OpenSearch.3 @control:FSBP-ES.3
   Scenario: OpenSearch and Elasticsearch domains encrypt traffic between nodes
     Remediation: Add node_to_node_encryption { enabled = true } to the reported domain (it also needs
       encrypt_at_rest and domain_endpoint_options { enforce_https = true }).
@@ -264,7 +264,7 @@ Feature: Data store guardrails
     And it must contain enabled
     And its value must be true
 
-  @id:OS-003 @severity:medium @control:FSBP-Opensearch.8 @control:FSBP-ES.8
+  @id:OS-003 @severity:medium @control:FSBP-OpenSearch.8 @control:FSBP-ES.8
   Scenario: OpenSearch and Elasticsearch domains require HTTPS
     A domain without a domain_endpoint_options block is reported: the plan then does not say whether
     plain HTTP is refused.
@@ -277,7 +277,7 @@ Feature: Data store guardrails
     And it must contain enforce_https
     And its value must be true
 
-  @id:OS-004 @severity:medium @control:FSBP-Opensearch.8 @control:FSBP-ES.8
+  @id:OS-004 @severity:medium @control:FSBP-OpenSearch.8 @control:FSBP-ES.8
   Scenario: OpenSearch and Elasticsearch domains require TLS 1.2 or later
     tls_security_policy must be one of the Policy-Min-TLS-1-2-* policies (for example
     Policy-Min-TLS-1-2-PFS-2023-10). Policy-Min-TLS-1-0-2019-07 allows TLS 1.0 and 1.1.
@@ -289,7 +289,7 @@ Feature: Data store guardrails
     Then it must contain tls_security_policy
     And its value must match the "^Policy-Min-TLS-1-2-" regex
 
-  @id:OS-005 @severity:critical @control:FSBP-Opensearch.2 @control:FSBP-ES.2
+  @id:OS-005 @severity:critical @control:FSBP-OpenSearch.2 @control:FSBP-ES.2
   Scenario: OpenSearch and Elasticsearch domains are in a VPC
     A domain without a vpc_options block has a public endpoint, protected only by its access policy. A
     domain cannot be moved into a VPC after creation.
@@ -301,7 +301,7 @@ Feature: Data store guardrails
     When its type metadata is "^aws_(opensearch|elasticsearch)_domain$" regex
     Then it must contain vpc_options
 
-  @id:OS-006 @severity:high @control:FSBP-Opensearch.7
+  @id:OS-006 @severity:high @control:FSBP-OpenSearch.7
   Scenario: OpenSearch and Elasticsearch domains have fine-grained access control
     A domain without an advanced_security_options block is reported.
 
@@ -314,7 +314,7 @@ Feature: Data store guardrails
     And it must contain enabled
     And its value must be true
 
-  @id:OS-007 @severity:medium @control:FSBP-Opensearch.6 @control:FSBP-ES.6
+  @id:OS-007 @severity:medium @control:FSBP-OpenSearch.6 @control:FSBP-ES.6
   Scenario: OpenSearch and Elasticsearch domains have at least three data nodes
     instance_count in cluster_config defaults to 1. Zone awareness is checked by OS-008.
 
@@ -326,7 +326,7 @@ Feature: Data store guardrails
     Then it must contain instance_count
     And its value must be greater and equal than 3
 
-  @id:OS-008 @severity:medium @control:FSBP-Opensearch.6 @control:FSBP-ES.6
+  @id:OS-008 @severity:medium @control:FSBP-OpenSearch.6 @control:FSBP-ES.6
   Scenario: OpenSearch and Elasticsearch domains spread data nodes over Availability Zones
     zone_awareness_enabled in cluster_config defaults to false.
 

@@ -1,7 +1,7 @@
 Feature: Encryption key guardrails
   Guardrails for customer managed AWS KMS keys.
 
-  @id:KMS-001 @severity:medium @control:CIS-3.8
+  @id:KMS-001 @severity:medium @control:CIS-3.6 @control:FSBP-KMS.4
   Scenario: KMS symmetric keys rotate their key material
     Applies to aws_kms_key with customer_master_key_spec SYMMETRIC_DEFAULT (the default).
     Asymmetric and HMAC keys cannot rotate automatically and are not checked.
@@ -23,3 +23,30 @@ Feature: Encryption key guardrails
     Given I have aws_kms_key defined
     Then it must contain deletion_window_in_days
     And its value must be greater and equal than 30
+
+  @id:KMS-003 @severity:critical @control:FSBP-KMS.5
+  Scenario: KMS key policies do not allow every principal
+    A key without a policy argument (null, or only known after apply) gets the default key policy (the
+    account root only) and complies. A wildcard principal is reported even with a Condition. A policy
+    only known after apply is not checked.
+
+    Remediation: In the key policy (`policy` of the `aws_kms_key`, or the `aws_kms_key_policy`), replace
+      `Principal = "*"` / `{ AWS = "*" }` with the account root, roles or service principals that use
+      the key.
+    Given I have resource that supports policy defined
+    When its type metadata is "^aws_kms_(key|key_policy|replica_key|external_key|replica_external_key)$" regex
+    When its policy has Statement
+    Then it must contain Principal
+    And its value must not match the "^\*$" regex
+
+  @id:KMS-004 @severity:high
+  Scenario: KMS keys do not bypass the policy lockout safety check
+    Checks every KMS resource with the argument (keys, key policies, replica and external keys). The
+    default is false; only an explicit true is reported.
+
+    Remediation: Remove `bypass_policy_lockout_safety_check = true` from the `aws_kms_key` /
+      `aws_kms_key_policy`: the check stops a key policy that would lock every administrator out of the
+      key for good.
+    Given I have resource that supports bypass_policy_lockout_safety_check defined
+    When its bypass_policy_lockout_safety_check is true
+    Then it must fail

@@ -81,3 +81,93 @@ Feature: Identity guardrails
     When it has users
     Then it must contain users
     And its value must be null
+
+  @id:IAM-006 @severity:medium @control:CIS-1.8 @control:FSBP-IAM.7 @control:FSBP-IAM.10
+  Scenario: The IAM password policy requires 14 characters or more
+    Unset means the provider default of 6 characters and is reported.
+
+    Remediation: Set `minimum_password_length = 14` (or more, up to 128) on the
+      `aws_iam_account_password_policy`.
+    Given I have aws_iam_account_password_policy defined
+    Then it must contain minimum_password_length
+    And its value must match the "^(1[4-9]|[2-9]\d|1[01]\d|12[0-8])$" regex
+
+  @id:IAM-007 @severity:medium @control:CIS-1.9 @control:FSBP-IAM.7 @control:FSBP-IAM.10
+  Scenario: The IAM password policy prevents reuse of the last 24 passwords
+    Unset means passwords can be reused at once and is reported.
+
+    Remediation: Set `password_reuse_prevention = 24` on the `aws_iam_account_password_policy`.
+    Given I have aws_iam_account_password_policy defined
+    Then it must contain password_reuse_prevention
+    And its value must match the "^24$" regex
+
+  @id:IAM-008 @severity:medium @control:FSBP-IAM.7 @control:FSBP-IAM.10
+  Scenario: The IAM password policy makes passwords expire within 90 days
+    Unset means passwords never expire and is reported.
+
+    Remediation: Set `max_password_age` to 90 or fewer days on the `aws_iam_account_password_policy`.
+    Given I have aws_iam_account_password_policy defined
+    Then it must contain max_password_age
+    And its value must match the "^([1-9]|[1-8]\d|90)$" regex
+
+  @id:IAM-009 @severity:medium @control:FSBP-IAM.7 @control:FSBP-IAM.10
+  Scenario: The IAM password policy requires all four character classes
+    Each requirement is off unless the policy turns it on.
+
+    Remediation: Set `require_lowercase_characters`, `require_uppercase_characters`, `require_numbers`
+      and `require_symbols` to true on the `aws_iam_account_password_policy`.
+    Given I have aws_iam_account_password_policy defined
+    Then require_lowercase_characters must be enabled
+    And require_uppercase_characters must be enabled
+    And require_numbers must be enabled
+    And require_symbols must be enabled
+
+  @id:IAM-010 @severity:high
+  Scenario: Terraform creates no IAM access keys
+    Every aws_iam_access_key in the plan is reported, active or not. A plan that deletes one is not
+    reported.
+
+    Remediation: Delete the `aws_iam_access_key`: its secret ends up in the Terraform state. Give CI
+      systems and workloads roles instead (OIDC federation for CI, instance profiles, IRSA, Roles
+      Anywhere), or create an unavoidable key out of band and store it in Secrets Manager with rotation.
+    Given I have aws_iam_access_key defined
+    Then it must fail
+
+  @id:IAM-011 @severity:critical
+  Scenario: IAM role trust policies do not trust every principal
+    terraform-compliance reads the policy JSON, however it was written. A wildcard principal is reported
+    even with a Condition (such as aws:PrincipalOrgID), since the engine cannot judge the condition. A
+    trust policy only known after apply is not checked.
+
+    Remediation: In the `assume_role_policy` of the `aws_iam_role`, replace `Principal = "*"` / `{ AWS =
+      "*" }` with the accounts, roles, services or identity providers that may assume the role. A role
+      meant for a whole organization should list its accounts or get an approved exclusion.
+    Given I have aws_iam_role defined
+    When its assume_role_policy has Statement
+    Then it must contain Principal
+    And its value must not match the "^\*$" regex
+
+  @id:IAM-012 @severity:critical @control:CIS-1.16
+  Scenario: The AdministratorAccess policy is not attached to roles, users or groups
+    Checks every resource that attaches a policy by policy_arn (aws_iam_role_policy_attachment,
+    aws_iam_user_policy_attachment, aws_iam_group_policy_attachment, aws_iam_policy_attachment); IAM-001
+    checks the policy documents themselves.
+
+    Remediation: Replace the `aws_iam_role_policy_attachment` / `aws_iam_user_policy_attachment` /
+      `aws_iam_group_policy_attachment` of arn:aws:iam::aws:policy/AdministratorAccess with a policy
+      that grants the actions the workload needs. Break-glass administrator roles belong to the platform
+      team's account baseline, with an approved exclusion.
+    Given I have resource that supports policy_arn defined
+    When its policy_arn is "^arn:aws[a-z-]*:iam::aws:policy/AdministratorAccess$" regex
+    Then it must fail
+
+  @id:IAM-013 @severity:medium @control:CIS-1.22
+  Scenario: The AWSCloudShellFullAccess policy is not attached
+    AWSCloudShellFullAccess allows moving files in and out of the account through CloudShell.
+
+    Remediation: Remove the attachment of arn:aws:iam::aws:policy/AWSCloudShellFullAccess and grant
+      CloudShell with a policy that denies file upload and download (`cloudshell:GetFileUploadUrls`,
+      `cloudshell:GetFileDownloadUrls`) to the people who need it.
+    Given I have resource that supports policy_arn defined
+    When its policy_arn is "^arn:aws[a-z-]*:iam::aws:policy/AWSCloudShellFullAccess$" regex
+    Then it must fail

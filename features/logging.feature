@@ -17,7 +17,7 @@ Feature: Logging and monitoring guardrails
     Given I have aws_cloudtrail defined
     Then enable_log_file_validation must be enabled
 
-  @id:LOG-003 @severity:medium @control:CIS-3.7 @control:FSBP-CloudTrail.2
+  @id:LOG-003 @severity:medium @control:CIS-3.5 @control:FSBP-CloudTrail.2
   Scenario: CloudTrail trails encrypt their logs with a KMS key
     A kms_key_id that is only known after apply (it references a key created in the same plan,
     directly or through module outputs and variables) is taken as set and passes.
@@ -57,3 +57,48 @@ Feature: Logging and monitoring guardrails
     When its kms_key_id is ".*" regex
     Then it must contain kms_key_id
     And its value must not be null
+
+  @id:LOG-006 @severity:low @control:FSBP-CloudTrail.5
+  Scenario: CloudTrail trails send events to CloudWatch Logs
+    An ARN only known after apply because it references a log group of the same plan is set (the engine
+    fills in the reference) and passes; unset, null or empty is reported, also when a static plan leaves
+    the argument out.
+
+    Remediation: Set `cloud_watch_logs_group_arn = "${aws_cloudwatch_log_group.<name>.arn}:*"` and
+      `cloud_watch_logs_role_arn` (a role that cloudtrail.amazonaws.com can assume with
+      logs:CreateLogStream and logs:PutLogEvents) on the `aws_cloudtrail`, so that metric filters and
+      alarms can watch the events.
+    Given I have aws_cloudtrail defined
+    Then it must contain cloud_watch_logs_group_arn
+    And its value must not be null
+
+  @id:LOG-007 @severity:high @control:FSBP-CloudTrail.1 @control:CIS-3.1
+  Scenario: CloudTrail trails record read and write management events
+    A trail without event selectors logs all management events and complies.
+
+    Remediation: In every `event_selector` of the `aws_cloudtrail`, set `read_write_type = "All"` and
+      `include_management_events = true` (the defaults), or remove the event selectors to log all
+      management events.
+    Given I have aws_cloudtrail defined
+    When its event_selector has ".*('read_write_type': '(ReadOnly|WriteOnly)'|'include_management_events': False)" regex
+    Then it must fail
+
+  @id:LOG-008 @severity:high @control:FSBP-CloudTrail.3
+  Scenario: CloudTrail trails are logging
+    Only an explicit false is reported.
+
+    Remediation: Remove `enable_logging = false` from the `aws_cloudtrail` (the default is true): a
+      stopped trail records nothing.
+    Given I have aws_cloudtrail defined
+    When its enable_logging is false
+    Then it must fail
+
+  @id:LOG-009 @severity:medium
+  Scenario: CloudWatch alarms keep their actions enabled
+    Only an explicit false is reported.
+
+    Remediation: Remove `actions_enabled = false` from the `aws_cloudwatch_metric_alarm` (the default is
+      true); an alarm whose actions are off changes state without telling anyone.
+    Given I have aws_cloudwatch_metric_alarm defined
+    When its actions_enabled is false
+    Then it must fail

@@ -50,7 +50,7 @@ Feature: Network guardrails
     When its aws_vpc_security_group_ingress_rule has "(?=.*'cidr_ipv(?:4': '0\.0\.0\.0/0'|6': '::/0'))(?:(?=.*'ip_protocol': (?:-1|'-1'|'all')\W)|(?=.*'ip_protocol': (?:'tcp'|6\W|'6'))(?:(?=.*'from_port': (?:\d|1\d|2[0-2])\W)(?=.*'to_port': (?:2[2-9]|[3-9]\d|\d\d\d+)\W)|(?=.*'from_port': (?:\d\d?\d?|[12]\d\d\d|3[0-2]\d\d|33[0-7]\d|338\d)\W)(?=.*'to_port': (?:3389|339\d|3[4-9]\d\d|[4-9]\d\d\d|\d\d\d\d\d)\W)))" regex
     Then it must fail
 
-  @id:NET-005 @severity:medium @control:CIS-3.9 @control:FSBP-EC2.6
+  @id:NET-005 @severity:medium @control:CIS-3.7 @control:FSBP-EC2.6
   Scenario: VPCs have flow logs
     Remediation: Add an `aws_flow_log` with `vpc_id = aws_vpc.<name>.id`, `traffic_type = "ALL"` (at least
       "REJECT") and a `log_destination` (CloudWatch Logs group with `iam_role_arn`, or an S3 bucket ARN
@@ -94,3 +94,131 @@ Feature: Network guardrails
     When its protocol is "^(HTTPS|TLS)$" regex
     When it contains ssl_policy
     Then its value must match the "^(ELBSecurityPolicy-TLS13-1-2-2021-06|ELBSecurityPolicy-TLS13-1-2-Res-2021-06|ELBSecurityPolicy-FS-1-2-Res-2020-10)$" regex
+
+  @id:NET-010 @severity:high @control:FSBP-EC2.2 @control:CIS-5.4
+  Scenario: Default security groups allow no traffic
+    Rules allowing inbound traffic are reported first, then rules allowing outbound traffic.
+
+    Remediation: Declare the VPC's `aws_default_security_group` without `ingress` and `egress` blocks
+      (Terraform then removes every rule) and put workloads in their own `aws_security_group`s.
+    Given I have aws_default_security_group defined
+    Then it must not contain ingress
+    And it must not contain egress
+
+  @id:NET-011 @severity:high @control:FSBP-EC2.2 @control:CIS-5.4
+  Scenario: VPCs take over their default security group
+    The engine attaches an aws_default_security_group to the VPC that its vpc_id references.
+
+    Remediation: Add an `aws_default_security_group` with `vpc_id = aws_vpc.<name>.id` and no `ingress`
+      or `egress` blocks; without it the default security group keeps AWS's rules (all traffic between
+      its members, all outbound traffic).
+    Given I have aws_vpc defined
+    Then it must contain aws_default_security_group
+
+  @id:NET-012 @severity:high @control:FSBP-EC2.21 @control:CIS-5.1
+  Scenario: Network ACLs do not allow SSH or RDP from the internet (inline rules)
+    Allow rules with protocol -1 (all traffic), or TCP with a port range covering 22 or 3389, from
+    0.0.0.0/0 or ::/0 are reported; deny rules are not.
+
+    Remediation: In the `ingress` blocks of the `aws_network_acl`, replace `cidr_block = "0.0.0.0/0"` /
+      `ipv6_cidr_block = "::/0"` on allow rules whose port range covers 22 or 3389 (or protocol "-1")
+      with your VPN or bastion range.
+    Given I have aws_network_acl defined
+    # each rule as the engine renders it: {'action': 'allow', 'cidr_block': '0.0.0.0/0', 'from_port': 22, ...}
+    When its ingress has "(?=.*'action': 'allow')(?=.*'(?:cidr_block': '0\.0\.0\.0/0'|ipv6_cidr_block': '::/0'))(?:(?=.*'protocol': (?:-1|'-1'|'all')\W)|(?=.*'protocol': (?:'tcp'|6\W|'6'))(?:(?=.*'from_port': (?:\d|1\d|2[0-2])\W)(?=.*'to_port': (?:2[2-9]|[3-9]\d|\d\d\d+)\W)|(?=.*'from_port': (?:\d\d?\d?|[12]\d\d\d|3[0-2]\d\d|33[0-7]\d|338\d)\W)(?=.*'to_port': (?:3389|339\d|3[4-9]\d\d|[4-9]\d\d\d|\d\d\d\d\d)\W)))" regex
+    Then it must fail
+
+  @id:NET-013 @severity:high @control:FSBP-EC2.21 @control:CIS-5.1
+  Scenario: Network ACLs do not allow SSH or RDP from the internet (rule resources)
+    The engine attaches an aws_network_acl_rule to its ACL only when network_acl_id references the ACL
+    resource; findings name the ACL.
+
+    Remediation: On the `aws_network_acl_rule` resources of the ACL with `egress = false` and
+      `rule_action = "allow"`, replace `cidr_block = "0.0.0.0/0"` / `ipv6_cidr_block = "::/0"` where the
+      port range covers 22 or 3389 (or protocol is "-1") with your VPN or bastion range.
+    Given I have aws_network_acl defined
+    # rules attached through network_acl_id = aws_network_acl.NAME.id, rendered as dicts
+    When its aws_network_acl_rule has "(?=.*'egress': False)(?=.*'rule_action': 'allow')(?=.*'(?:cidr_block': '0\.0\.0\.0/0'|ipv6_cidr_block': '::/0'))(?:(?=.*'protocol': (?:-1|'-1'|'all')\W)|(?=.*'protocol': (?:'tcp'|6\W|'6'))(?:(?=.*'from_port': (?:\d|1\d|2[0-2])\W)(?=.*'to_port': (?:2[2-9]|[3-9]\d|\d\d\d+)\W)|(?=.*'from_port': (?:\d\d?\d?|[12]\d\d\d|3[0-2]\d\d|33[0-7]\d|338\d)\W)(?=.*'to_port': (?:3389|339\d|3[4-9]\d\d|[4-9]\d\d\d|\d\d\d\d\d)\W)))" regex
+    Then it must fail
+
+  @id:NET-014 @severity:medium @control:FSBP-EC2.15
+  Scenario: Subnets do not assign public IP addresses on launch
+    Only an explicit true is reported.
+
+    Remediation: Remove `map_public_ip_on_launch = true` from the `aws_subnet` (the default is false);
+      give public endpoints an Elastic IP or put them behind a load balancer.
+    Given I have aws_subnet defined
+    When its map_public_ip_on_launch is true
+    Then it must fail
+
+  @id:NET-015 @severity:high @control:FSBP-EC2.23
+  Scenario: Transit gateways do not accept shared attachments automatically
+    Only an explicit "enable" is reported.
+
+    Remediation: Remove `auto_accept_shared_attachments = "enable"` from the `aws_ec2_transit_gateway`
+      (the default is "disable") and accept each attachment with
+      `aws_ec2_transit_gateway_vpc_attachment_accepter`.
+    Given I have aws_ec2_transit_gateway defined
+    When its auto_accept_shared_attachments is enable
+    Then it must fail
+
+  @id:NET-016 @severity:low @control:FSBP-EC2.51
+  Scenario: Client VPN endpoints log client connections
+    connection_log_options is a required block; its enabled flag decides.
+
+    Remediation: Set `connection_log_options { enabled = true cloudwatch_log_group =
+      aws_cloudwatch_log_group.<name>.name }` on the `aws_ec2_client_vpn_endpoint`.
+    Given I have aws_ec2_client_vpn_endpoint defined
+    When it contains connection_log_options
+    Then enabled must be enabled
+
+  @id:NET-017 @severity:medium @control:FSBP-EC2.172
+  Scenario: VPC block public access is on
+    "off" leaves every internet gateway of the Region open.
+
+    Remediation: Set `internet_gateway_block_mode = "block-bidirectional"` (or "block-ingress") on the
+      `aws_vpc_block_public_access_options`, and allow the VPCs or subnets that really need internet
+      access with `aws_vpc_block_public_access_exclusion`.
+    Given I have aws_vpc_block_public_access_options defined
+    Then it must contain internet_gateway_block_mode
+    And its value must match the "^block-(bidirectional|ingress)$" regex
+
+  @id:NET-018 @severity:medium @control:FSBP-EC2.6 @control:CIS-3.7
+  Scenario: VPC flow logs record rejected traffic
+    Flow logs without traffic_type (transit gateway flow logs) are not checked; a flow log of accepted
+    traffic only misses the rejected connections that show an attack.
+
+    Remediation: Set `traffic_type = "ALL"` (or at least "REJECT") on the `aws_flow_log`.
+    Given I have aws_flow_log defined
+    When its traffic_type is not None
+    Then it must contain traffic_type
+    And its value must match the "^(ALL|REJECT)$" regex
+
+  @id:NET-019 @severity:high @control:FSBP-EC2.18 @control:FSBP-EC2.19
+  Scenario: Security groups open only ports 80 and 443 to the internet (ingress blocks and aws_security_group_rule)
+    A rule open to the internet passes only when it is TCP with from_port and to_port both 80 or both
+    443; every other port, range or protocol is reported. This is stricter than the high-risk port list
+    of EC2.19, so it covers that control too. The engine adds an aws_security_group_rule (type ingress)
+    whose security_group_id references the group to the group's ingress rules; findings name the
+    security group.
+
+    Remediation: Restrict the `cidr_blocks` / `ipv6_cidr_blocks` of every inline `ingress` block of the
+      `aws_security_group`, and of every `aws_security_group_rule` with `type = "ingress"`, that opens
+      anything other than TCP 80 or 443 to 0.0.0.0/0 or ::/0: use your VPN or corporate ranges, a
+      security group reference, or a load balancer in front.
+    Given I have aws_security_group defined
+    # each rule as the engine renders it: {'cidr_blocks': ['0.0.0.0/0'], 'from_port': 443, 'protocol': 'tcp', ...}
+    When its ingress has "(?=.*'(?:cidr_blocks': \[[^\]]*'0\.0\.0\.0/0'|ipv6_cidr_blocks': \[[^\]]*'::/0'))(?!(?=.*'protocol': (?:'tcp'|6\W|'6'))(?=.*'from_port': (80|443)\W)(?=.*'to_port': \1\W))" regex
+    Then it must fail
+
+  @id:NET-020 @severity:high @control:FSBP-EC2.18 @control:FSBP-EC2.19
+  Scenario: Security groups open only ports 80 and 443 to the internet (aws_vpc_security_group_ingress_rule)
+    Findings name the security group that security_group_id references.
+
+    Remediation: Change `cidr_ipv4 = "0.0.0.0/0"` / `cidr_ipv6 = "::/0"` on every
+      `aws_vpc_security_group_ingress_rule` that opens anything other than TCP 80 or 443 to a specific
+      range or a `referenced_security_group_id`.
+    Given I have aws_security_group defined
+    # each rule as the engine renders it: {'cidr_ipv4': '0.0.0.0/0', 'from_port': 443, 'ip_protocol': 'tcp', ...}
+    When its aws_vpc_security_group_ingress_rule has "(?=.*'cidr_ipv(?:4': '0\.0\.0\.0/0'|6': '::/0'))(?!(?=.*'ip_protocol': (?:'tcp'|6\W|'6'))(?=.*'from_port': (80|443)\W)(?=.*'to_port': \1\W))" regex
+    Then it must fail

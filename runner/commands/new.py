@@ -8,6 +8,7 @@ from pathlib import Path
 
 from runner.console import Output
 from runner.errors import UsageError
+from runner.guardrails.lint import PLACEHOLDER_ATTRIBUTE, PLACEHOLDER_REMEDIATION
 from runner.guardrails.load import load_guardrails
 from runner.guardrails.selftest import DEFAULT_FIXTURES
 from runner.model import Severity
@@ -19,7 +20,7 @@ ID_RE = re.compile(r"^[A-Z][A-Z0-9]*-\d{3}$")
 SKELETON = """
   @id:{id} @severity:{severity}{controls}
   Scenario: {title}
-    Remediation: Describe exactly what an app team changes in its Terraform to comply.
+    Remediation: {remediation}
     Given I have {resource_type} defined
     Then it must contain {attribute}
 """
@@ -37,7 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--severity", choices=[s.value for s in Severity], default="medium")
     parser.add_argument("--control", action="append", default=[], metavar="ID", help="e.g. FSBP-S3.4 (repeatable)")
     parser.add_argument("--resource-type", default="aws_s3_bucket", help="the Given resource type")
-    parser.add_argument("--attribute", default="CHANGE_ME", help="the attribute the skeleton checks")
+    parser.add_argument("--attribute", default=PLACEHOLDER_ATTRIBUTE, help="the attribute the skeleton checks")
     parser.add_argument("--feature", metavar="FILE", help="feature file to append to (default: by id prefix)")
     parser.add_argument("--features", default="features", metavar="DIR")
     parser.add_argument("--fixtures", default=DEFAULT_FIXTURES, metavar="DIR")
@@ -54,7 +55,8 @@ def run(args: argparse.Namespace, output: Output) -> int:
     feature = Path(args.feature) if args.feature else root / f"{args.id.split('-')[0].lower()}.feature"
     controls = "".join(f" @control:{c}" for c in args.control)
     block = SKELETON.format(id=args.id, severity=args.severity, controls=controls, title=args.title,
-                            resource_type=args.resource_type, attribute=args.attribute)
+                            resource_type=args.resource_type, attribute=args.attribute,
+                            remediation=PLACEHOLDER_REMEDIATION)
     if feature.exists():
         text = feature.read_text(encoding="utf-8")
         feature.write_text(text.rstrip("\n") + "\n" + block, encoding="utf-8")

@@ -6,7 +6,8 @@ import argparse
 
 from runner.console import Output
 from runner.engine import make_engine
-from runner.guardrails.load import load_guardrails
+from runner.guardrails.load import GuardrailSet, load_guardrails
+from runner.guardrails.mutants import run_mutation_check
 from runner.guardrails.selftest import DEFAULT_FIXTURES, run_self_tests, write_report
 
 NAME = "test"
@@ -21,6 +22,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--report", metavar="FILE",
                         help="write the outcome as JSON (read by `tfguard promote --self-tests FILE`)")
     parser.add_argument("--engine", choices=("inprocess", "cli"), default="inprocess")
+    parser.add_argument("--mutants", action="store_true",
+                        help="then mutate every guardrail that passed (drop each When, negate its last Then) and "
+                             "fail when a mutant survives its fixtures")
 
 
 def run(args: argparse.Namespace, output: Output) -> int:
@@ -42,4 +46,19 @@ def run(args: argparse.Namespace, output: Output) -> int:
     output.print(f"{len(report.guardrails)} guardrails self-tested: {len(report.guardrails) - bad} ok, {bad} failing")
     if args.report:
         write_report(report, args.report)
-    return 0 if report.passed else 1
+    if not args.mutants:
+        return 0 if report.passed else 1
+    return _mutants(args, gset, [g.guardrail for g in report.guardrails if g.ok], output) or (0 if report.passed else 1)
+
+
+def _mutants(args: argparse.Namespace, gset: GuardrailSet, ids: list[str], output: Output) -> int:
+    mreport = run_mutation_check(gset, args.fixtures, make_engine(args.engine), ids)
+    for o in mreport.survivors:
+        output.print(f"SURVIVED {o.mutant.id:<14} {o.mutant.change}: no fixture disagrees")
+    for why in mreport.skipped:
+        output.print(f"not mutated {why}")
+    caught = len(mreport.outcomes) - len(mreport.survivors)
+    mutated = len({o.mutant.guardrail for o in mreport.outcomes})
+    output.print(f"{len(mreport.outcomes)} mutants of {mutated} guardrails: {caught} caught, "
+                 f"{len(mreport.survivors)} survived ({mreport.seconds:.1f} s)")
+    return 0 if mreport.passed else 1

@@ -2,15 +2,19 @@
 
 Problems: Gherkin syntax errors (file:line, from tfguard's strict parser, which refuses whatever the
 engine would misread), step sentences no terraform-compliance step implements (matched against the
-engine's registered steps), missing @id / @severity / remediation, duplicate ids, unknown tags, @control
-ids outside the known frameworks. A file that does not parse is an error, never a warning."""
+engine's registered steps), missing @id / @severity / remediation, the placeholders `tfguard new`
+scaffolds, duplicate ids, unknown tags, and @control ids that are not in their benchmark's list (FSBP
+v1.0.0, CIS AWS Foundations v3.0.0: runner/guardrails/controls). A file that does not parse is an error,
+never a warning."""
 
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path
 
 from runner.errors import GuardrailError
+from runner.guardrails.controls import FILES, benchmark
 from runner.guardrails.load import (
     ENGINE_TAG_PREFIXES,
     ENGINE_TAGS,
@@ -21,6 +25,10 @@ from runner.guardrails.load import (
     tag_values,
 )
 from runner.problems import Problem
+
+# what `tfguard new` writes until a security engineer replaces it: never to reach an app team
+PLACEHOLDER_REMEDIATION = "Describe exactly what an app team changes in its Terraform to comply."
+PLACEHOLDER_ATTRIBUTE = "CHANGE_ME"
 
 # framework prefix -> shape of its control ids
 CONTROL_FRAMEWORKS: dict[str, re.Pattern[str]] = {
@@ -53,6 +61,13 @@ def _check_control(value: str) -> str | None:
         return f"@control:{value} names no known framework (known: {known})"
     if not ident or not pattern.match(ident):
         return f"@control:{value} is not a valid {framework} control id"
+    if framework in FILES:
+        bench = benchmark(framework)
+        if bench.get(ident) is None:
+            close = difflib.get_close_matches(ident, list(bench.controls), n=3, cutoff=0.6)
+            hint = f" (did you mean {', '.join(f'{framework}-{c}' for c in close)}?)" if close else ""
+            return (f"@control:{value} is not a control of {bench.standard}{hint}; the list is "
+                    f"runner/guardrails/controls/{FILES[framework]}")
     return None
 
 
@@ -99,6 +114,12 @@ def _metadata_problems(root: Path) -> list[Problem]:
                 out.append(_problem(where, "no @severity tag (defaults to medium)", "warning"))
             if not any(ln.strip().lower().startswith("remediation:") for _, ln in sc.description):
                 out.append(_problem(where, "no Remediation: paragraph to tell app teams what to change", "warning"))
+            elif any(PLACEHOLDER_REMEDIATION in ln for _, ln in sc.description):
+                out.append(_problem(where, "the remediation is still the placeholder that `tfguard new` wrote: say "
+                                          "which resource, argument and value to change", "error"))
+            if any(PLACEHOLDER_ATTRIBUTE in step for step in sc.steps):
+                out.append(_problem(where, f"a step still checks the placeholder {PLACEHOLDER_ATTRIBUTE} that "
+                                          "`tfguard new` wrote", "error"))
             out += _check_tags(sc.tags, where)
         out += _check_tags(st.feature_tags, f"{rel}:1")
     return out

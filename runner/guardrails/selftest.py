@@ -108,55 +108,69 @@ def _judge(kind: str, name: str, status: Status, addresses: tuple[str, ...], err
     return FixtureOutcome(fixture, kind, status.value, addresses, want)
 
 
+@dataclass(frozen=True)
+class FixtureSet:
+    """One guardrail's fixture plans, loaded, with what they must show."""
+
+    guardrail: str
+    targets: tuple[Target, ...]  # workload name: <id>|<pass|fail>|<file name>
+    expected: dict[str, list[str]]
+    problems: tuple[str, ...]  # no fixtures, bad expected.yaml, names without a fixture
+    load_errors: tuple[FixtureOutcome, ...]  # plans that did not load
+
+
+def load_fixtures(folder: Path, gid: str) -> FixtureSet:
+    problems: list[str] = []
+    try:
+        expected = _expected(folder)
+    except ConfigError as exc:
+        problems.append(exc.line())
+        expected = {}
+    found = {kind: sorted((folder / kind).glob("*.json")) for kind in ("pass", "fail")}
+    if not found["pass"] and not found["fail"]:
+        problems.append(f"no fixtures in {folder}/pass or {folder}/fail: a guardrail that cannot fail")
+    elif not found["fail"]:
+        problems.append(f"no fail fixture in {folder}/fail: a guardrail that cannot fail proves nothing")
+    elif not found["pass"]:
+        problems.append(f"no pass fixture in {folder}/pass")
+    for name in sorted(set(expected) - {p.name for p in found["fail"]}):
+        problems.append(f"expected.yaml names {name}, which is not in {folder}/fail")
+    targets: list[Target] = []
+    errors: list[FixtureOutcome] = []
+    for kind, paths in found.items():
+        for path in paths:
+            try:
+                plan: Plan = load_plan(path)
+            except PlanError as exc:
+                errors.append(FixtureOutcome(f"{kind}/{path.name}", kind, "error", problem=exc.line()))
+                continue
+            targets.append(Target(Workload(f"{gid}|{kind}|{path.name}"), plan))
+    return FixtureSet(gid, tuple(targets), expected, tuple(problems), tuple(errors))
+
+
+def judge_run(fx: FixtureSet, results: Sequence[Any], gid: str) -> list[FixtureOutcome]:
+    """Judge the results of guardrail `gid` (the fixtures' guardrail, or a mutant of it) on fx's plans."""
+    outcomes = list(fx.load_errors)
+    for r in results:
+        if r.guardrail_id != gid:
+            continue
+        _, kind, name = r.workload.split("|", 2)
+        addresses = tuple(sorted({f.address for f in r.findings if f.address}))
+        outcomes.append(_judge(kind, name, r.status, addresses, r.error, fx.expected))
+    return sorted(outcomes, key=lambda f: f.fixture)
+
+
 def run_self_tests(gset: GuardrailSet, fixtures_dir: str | Path, engine: Engine,
                    only: Sequence[str] | None = None) -> SelfTestReport:
+    """Each guardrail against its own fixtures only, one evaluation per guardrail: a fixture is judged on
+    one guardrail, so evaluating it against the whole library would cost |library| times as much."""
     root = Path(fixtures_dir)
-    guardrails = gset.select(only)
-    targets: list[Target] = []
-    meta: dict[str, tuple[str, str, str]] = {}  # workload key -> (guardrail, kind, file name)
-    problems: dict[str, list[str]] = {g.id: [] for g in guardrails}
-    expected: dict[str, dict[str, list[str]]] = {}
-    load_errors: dict[str, list[FixtureOutcome]] = {g.id: [] for g in guardrails}
-    for g in guardrails:
-        folder = root / g.id
-        try:
-            expected[g.id] = _expected(folder)
-        except ConfigError as exc:
-            problems[g.id].append(exc.line())
-            expected[g.id] = {}
-        found = {kind: sorted((folder / kind).glob("*.json")) for kind in ("pass", "fail")}
-        if not found["pass"] and not found["fail"]:
-            problems[g.id].append(f"no fixtures in {folder}/pass or {folder}/fail: a guardrail that cannot fail")
-        elif not found["fail"]:
-            problems[g.id].append(f"no fail fixture in {folder}/fail: a guardrail that cannot fail proves nothing")
-        elif not found["pass"]:
-            problems[g.id].append(f"no pass fixture in {folder}/pass")
-        for name in sorted(set(expected[g.id]) - {p.name for p in found["fail"]}):
-            problems[g.id].append(f"expected.yaml names {name}, which is not in {folder}/fail")
-        for kind, paths in found.items():
-            for path in paths:
-                key = f"{g.id}|{kind}|{path.name}"
-                try:
-                    plan: Plan = load_plan(path)
-                except PlanError as exc:
-                    load_errors[g.id].append(FixtureOutcome(f"{kind}/{path.name}", kind, "error",
-                                                            problem=exc.line()))
-                    continue
-                targets.append(Target(Workload(key), plan))
-                meta[key] = (g.id, kind, path.name)
-    outcomes: dict[str, list[FixtureOutcome]] = {g.id: list(load_errors[g.id]) for g in guardrails}
-    if targets:
-        run = evaluate(gset, targets, engine, only=[g.id for g in guardrails], mode=Mode.TEST)
-        for r in run.results:
-            gid, kind, name = meta[r.workload]
-            if r.guardrail_id != gid:
-                continue
-            addresses = tuple(sorted({f.address for f in r.findings if f.address}))
-            outcomes[gid].append(_judge(kind, name, r.status, addresses, r.error, expected[gid]))
-    return SelfTestReport(tuple(
-        GuardrailSelfTest(g.id, tuple(sorted(outcomes[g.id], key=lambda f: f.fixture)), tuple(problems[g.id]))
-        for g in guardrails
-    ))
+    tests = []
+    for g in gset.select(only):
+        fx = load_fixtures(root / g.id, g.id)
+        results = evaluate(gset, fx.targets, engine, only=[g.id], mode=Mode.TEST).results if fx.targets else ()
+        tests.append(GuardrailSelfTest(g.id, tuple(judge_run(fx, results, g.id)), fx.problems))
+    return SelfTestReport(tuple(tests))
 
 
 def write_report(report: SelfTestReport, path: str | Path) -> None:

@@ -17,20 +17,26 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     },
     "aws_cloudtrail": {
         "enable_log_file_validation": False,  # LOG-002
+        "enable_logging": True,  # LOG-008
         "is_multi_region_trail": False,  # LOG-001
         "kms_key_id": NULL,  # LOG-003
     },
     "aws_db_instance": {
-        "auto_minor_version_upgrade": True,  # ECC-004
+        "auto_minor_version_upgrade": True,  # ECC-004, RDS-011
         "backup_retention_period": COMPUTED,  # RDS-003, RDS-004
+        "copy_tags_to_snapshot": False,  # RDS-012
         "deletion_protection": False,  # RDS-005
+        "iam_database_authentication_enabled": False,  # RDS-009
+        "monitoring_interval": 0,  # RDS-006
+        "multi_az": COMPUTED,  # RDS-008
+        "performance_insights_enabled": False,  # RDS-014
         "publicly_accessible": False,  # RDS-002
         "storage_encrypted": False,  # RDS-001
     },
     "aws_docdb_cluster": {
-        "backup_retention_period": 1,  # RDS-003, RDS-004
-        "deletion_protection": NULL,  # RDS-005
-        "storage_encrypted": NULL,  # RDS-001
+        "backup_retention_period": 1,  # RDS-003, RDS-004, RDS-031
+        "deletion_protection": NULL,  # RDS-005, RDS-033
+        "storage_encrypted": NULL,  # RDS-001, RDS-030
     },
     "aws_dynamodb_table": {
         "billing_mode": 'PROVISIONED',  # DDB-005
@@ -50,10 +56,13 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "users": NULL,  # IAM-005
     },
     "aws_instance": {
+        "associate_public_ip_address": COMPUTED,  # EC2-007
         "ebs_block_device": COMPUTED,  # EC2-005
         "ebs_block_device.encrypted": COMPUTED,  # EC2-005
+        "ebs_optimized": COMPUTED,  # EC2-009
         "metadata_options": COMPUTED,  # EC2-001, EC2-002
         "metadata_options.http_tokens": COMPUTED,  # EC2-001, EC2-002
+        "monitoring": COMPUTED,  # EC2-010
         "root_block_device": COMPUTED,  # EC2-003, EC2-004
         "root_block_device.encrypted": COMPUTED,  # EC2-004
     },
@@ -72,17 +81,20 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "ssl_policy": COMPUTED,  # NET-008, NET-009
     },
     "aws_neptune_cluster": {
-        "backup_retention_period": 1,  # RDS-003, RDS-004
-        "deletion_protection": NULL,  # RDS-005
-        "storage_encrypted": False,  # RDS-001
+        "backup_retention_period": 1,  # RDS-003, RDS-004, RDS-027
+        "deletion_protection": NULL,  # RDS-005, RDS-026
+        "iam_database_authentication_enabled": NULL,  # RDS-028
+        "storage_encrypted": False,  # RDS-001, RDS-024
     },
     "aws_rds_cluster": {
         "backup_retention_period": 1,  # RDS-003, RDS-004
+        "copy_tags_to_snapshot": False,  # RDS-013
         "deletion_protection": NULL,  # RDS-005
+        "iam_database_authentication_enabled": NULL,  # RDS-010
         "storage_encrypted": COMPUTED,  # RDS-001
     },
     "aws_rds_cluster_instance": {
-        "auto_minor_version_upgrade": True,  # ECC-004
+        "auto_minor_version_upgrade": True,  # ECC-004, RDS-011
         "publicly_accessible": COMPUTED,  # RDS-002
     },
     "aws_sns_topic": {

@@ -119,6 +119,28 @@ def test_the_catalogue_is_up_to_date():
     assert run.code == 0, run.stdout + " (run `tfguard catalog` to regenerate docs/guardrails.md)"
 
 
+def test_the_catalogue_s_coverage_table_is_generated_and_names_real_guardrails():
+    """The coverage rows of docs/guardrails.md come from `tfguard catalog`, and every guardrail id they
+    credit with a control really has that @control tag."""
+    import re
+
+    from runner.guardrails.load import load_guardrails
+
+    doc = (REPO_ROOT / "docs" / "guardrails.md").read_text()
+    generated = tfguard("catalog", "--features", str(FEATURES), "-o", "-").stdout
+    section = generated.split("## AWS Foundational Security Best Practices v1.0.0: coverage", 1)[1]
+    assert section in doc
+    controls = {g.id: set(g.controls) for g in load_guardrails(FEATURES).guardrails}
+    rows = re.findall(r"^\| `(FSBP-[\w.]+)` \| [^|]+ \| (covered|not plan-checkable|not yet|retired) \| ([^|]*) \|",
+                      section, flags=re.M)
+    assert len(rows) > 200
+    for control, status, detail in rows:
+        credited = re.findall(r"`([A-Z0-9]+-\d+)`", detail)
+        assert (status == "covered") == bool(credited) or status == "retired", (control, status, detail)
+        for gid in credited:
+            assert control in controls[gid], (control, gid)
+
+
 def test_new_scaffolds_a_guardrail_that_fails_self_tests_until_it_has_fixtures(tmp_path):
     run = tfguard("new", "S3-010", "--title", "Buckets expire old objects", "--control", "FSBP-S3.13",
                   "--features", str(tmp_path / "features"), "--fixtures", str(tmp_path / "fixtures"))
