@@ -8,6 +8,7 @@ order and indentation. `approved_by` is left empty: a security approver fills it
 
 from __future__ import annotations
 
+import os
 import re
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
@@ -22,7 +23,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from runner.config import Config, load_config
-from runner.errors import GitError, UsageError
+from runner.errors import ConfigError, GitError, UsageError
 from runner.exclusions.match import check_pattern, is_broad
 from runner.exclusions.registry import EXCLUSIONS_DIR, Exclusion, read_registry
 from runner.exclusions.validate import plan_addresses, validate_registry
@@ -30,12 +31,14 @@ from runner.forge.github import ForgeError, GitHub, PullRequest, compare_url
 from runner.git import GitCommandFailed, Repo, first_error
 from runner.guardrails.load import load_guardrails
 from runner.problems import ERROR, Problem
+from runner.yamlload import load_text
 
 ID_PREFIX = "EXC"
 TEMPLATE = "exclusion-request.md"
 _ID_RE = re.compile(r"^([A-Za-z][A-Za-z0-9]*)-([0-9]+)$")
 _WORKLOAD_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 _DURATION_RE = re.compile(r"^([0-9]+)\s*([dw])$")
+_GUARDRAIL_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:#-]*$")
 # checks that only the security review settles: they do not stop a request
 _SETTLED_ON_REVIEW = ("pending-approval", "broad-pattern")
 
@@ -80,7 +83,10 @@ def parse_expires(text: str, today: date) -> date:
     found = _DURATION_RE.match(text)
     if found:
         days = int(found.group(1)) * (7 if found.group(2) == "w" else 1)
-        return today + timedelta(days=days)
+        try:
+            return today + timedelta(days=days)
+        except OverflowError:
+            raise UsageError(f"--expires {text!r} is past the last date a calendar holds") from None
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -91,6 +97,8 @@ def check_request(req: ExclusionRequest, today: date) -> None:
     """Refuse, before touching git, what no review could accept."""
     if not _WORKLOAD_RE.match(req.workload):
         raise UsageError(f"--workload {req.workload!r} is not a workload name (letters, digits, `-`, `_`)")
+    if not _GUARDRAIL_RE.match(req.guardrail):
+        raise UsageError(f"--guardrail {req.guardrail!r} is not a guardrail id (e.g. S3-001)")
     why = check_pattern(req.resource)
     if why:
         raise UsageError(f"--resource `{req.resource}` {why}")
@@ -148,22 +156,34 @@ def _yaml_for(text: str) -> YAML:
     return yaml
 
 
-def add_entry(path: Path, workload: str, entry: CommentedMap) -> None:
-    """Append `entry` to the file's `exclusions` list, keeping comments, order and indentation."""
-    text = path.read_text(encoding="utf-8") if path.exists() else new_file_text(workload)
+def add_entry(path: Path, workload: str, entry: CommentedMap, where: str | None = None) -> None:
+    """Append `entry` to the file's `exclusions` list, keeping comments, order and indentation.
+
+    The file is first read through the bounded loader (runner.yamlload): the round-trip loader only ever
+    sees a file within the registry's limits, and a broken file is named with its line (`where`)."""
+    where = where or str(path)
+    if os.path.lexists(path):
+        try:
+            text = load_text(path, where)
+        except ConfigError as exc:
+            raise UsageError(f"cannot add to a file that is not valid on the mainline: {exc.message}",
+                             where=exc.where, hint="fix the file first") from None
+    else:
+        text = new_file_text(workload)
     try:
         yaml = _yaml_for(text)
         data = yaml.load(text)
     except YAMLError as exc:
         raise UsageError(f"cannot add to a file that is not valid YAML on the mainline: {exc}".splitlines()[0],
-                         where=str(path), hint="fix the file first") from None
+                         where=where, hint="fix the file first") from None
     if not isinstance(data, dict):
-        raise UsageError("is not a mapping with `workload` and `exclusions`", where=str(path))
+        raise UsageError("is not a mapping with `workload` and `exclusions`", where=where)
     seq = data.get("exclusions")
     if seq is None:
         seq = data["exclusions"] = CommentedSeq()
     if not isinstance(seq, CommentedSeq):
-        raise UsageError("key `exclusions` is not a list", where=str(path))
+        line = data.lc.key("exclusions")[0] + 1 if hasattr(data, "lc") else 0
+        raise UsageError("key `exclusions` is not a list", where=f"{where}:{line}" if line else where)
     seq.fa.set_block_style()
     seq.append(entry)
     if len(seq) > 1 and re.search(r"\n[ \t]*\n[ \t]*- ", text):  # the file separates entries by blank lines
@@ -270,7 +290,7 @@ class _Submission:
         self.branch = branch
         rel = Path(EXCLUSIONS_DIR) / f"{self.req.workload}.yaml"
         (root / EXCLUSIONS_DIR).mkdir(exist_ok=True)
-        add_entry(root / rel, self.req.workload, entry_mapping(self.req, exclusion_id, self.today))
+        add_entry(root / rel, self.req.workload, entry_mapping(self.req, exclusion_id, self.today), rel.as_posix())
         exclusion = self._check(root, config, exclusion_id)
         wt.git("add", str(self.sub / rel))
         if self.dry_run:
