@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -385,9 +386,25 @@ def _build(st: _FileState, sc: _Scenario, warnings: list[str]) -> Guardrail:
 
 
 def feature_files(root: Path) -> list[Path]:
-    """Everything named *.feature but directories: a broken link or a fifo is refused by the loader, never
-    skipped."""
-    return sorted(p for p in root.rglob("*.feature") if not p.is_dir())
+    """Everything named *.feature: a directory, broken link or fifo of that name is refused by the loader,
+    never skipped. Symlinked directories are read (their guardrails are not dropped), each once: a link
+    that leads back to a directory already read is a loop, refused by name."""
+    found: list[Path] = []
+    seen: set[str] = set()
+    pending = [root]
+    while pending:
+        folder = pending.pop()
+        real = os.path.realpath(folder)
+        if real in seen:
+            raise GuardrailError("is a symbolic link loop (it leads back to a directory already read)",
+                                 where=str(folder))
+        seen.add(real)
+        for entry in sorted(folder.iterdir()):
+            if entry.name.endswith(".feature"):
+                found.append(entry)
+            elif entry.is_dir():
+                pending.append(entry)
+    return sorted(found)
 
 
 def load_guardrails(features_dir: str | Path, unique_ids: bool = True) -> GuardrailSet:
