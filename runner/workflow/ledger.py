@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -31,7 +32,10 @@ from runner import clock
 from runner.errors import ConfigError, GitError, UsageError
 from runner.fs import file_lock
 from runner.git import GitCommandFailed, Repo, first_error, identity_env
+from runner.limits import DEFAULT
+from runner.readers import compiled, decode_utf8, json_type, loads, read_bytes
 from runner.retry import backoff
+from runner.schemas import load_schema
 
 SCHEMA_VERSION = 1
 LEDGER_FILE = "ledger.json"
@@ -244,16 +248,26 @@ class Ledger:
 
     @classmethod
     def loads(cls, text: str, where: str) -> Ledger:
-        try:
-            doc = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ConfigError(f"ledger is not valid JSON: {exc.msg} at line {exc.lineno}", where=where) from None
+        """A ledger read back strictly (runner.readers) and against runner/schemas/ledger.schema.json."""
+        doc = loads(text, where, error=ConfigError, hint="the ledger is written by tfguard only; restore it from "
+                                                         "its branch history or remove it")
         if not isinstance(doc, dict):
-            raise ConfigError("ledger is not a JSON object", where=where)
-        if int(doc.get("schema_version", 0)) > SCHEMA_VERSION:
-            raise ConfigError(f"ledger schema_version {doc.get('schema_version')} is newer than this tfguard "
-                              f"understands ({SCHEMA_VERSION})", where=where, hint="upgrade tfguard")
+            raise ConfigError(f"top level: expected an object, got {json_type(doc)} (not a tfguard ledger)",
+                              where=where)
+        version = doc.get("schema_version", 0)
+        if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+            raise ConfigError(f"ledger schema_version {version} is newer than this tfguard understands "
+                              f"({SCHEMA_VERSION})", where=where, hint="upgrade tfguard")
+        problem = _validator()(doc)
+        if problem:
+            raise ConfigError(problem, where=where, hint="the ledger is written by tfguard only; restore it from its "
+                                                         "branch history or remove it")
         return cls(doc)
+
+
+@cache
+def _validator() -> Callable[[Any], str | None]:
+    return compiled(load_schema("ledger"))
 
 
 class Store(Protocol):
@@ -289,10 +303,11 @@ class FileStore:
         return file_lock(self.path.with_name(self.path.name + ".lock"), "the ledger file")
 
     def _load(self) -> Ledger:
-        try:
-            return Ledger.loads(self.path.read_text(encoding="utf-8"), str(self.path))
-        except FileNotFoundError:
+        if not os.path.lexists(self.path):
             return Ledger()
+        where = str(self.path)
+        raw = read_bytes(self.path, DEFAULT.json_size, where, ConfigError, hint=DEFAULT.hint("json_size"))
+        return Ledger.loads(decode_utf8(raw, where, ConfigError), where)
 
     def read(self) -> Ledger:
         with self._locked():
