@@ -165,6 +165,7 @@ class _Parser:
         self.pending: list[str] = []
         self.pending_line = 0
         self.has_step = False  # the current scenario or background has a step (tables attach to it)
+        self.columns = 0  # cells of the current examples table's header
         self.titles: dict[str, int] = {}
 
     def fail(self, no: int, message: str, hint: str | None = None) -> GuardrailError:
@@ -253,6 +254,11 @@ class _Parser:
             return
         if text.startswith("|"):
             if self.state in ("examples", "rows"):
+                cells = len(re.split(r"(?<!\\)\|", text.strip())) - 2
+                if self.state == "examples":
+                    self.columns = cells
+                elif cells != self.columns:  # radish would stop on it with the other guardrails of the file
+                    raise self.fail(no, f"an examples row of {cells} cells under a header of {self.columns}")
                 self.state = "rows"
                 assert self.current is not None
                 self.current.rows += 1
