@@ -29,6 +29,7 @@ _BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"), (code
          (codecs.BOM_UTF16_BE, "UTF-16"))
 _STRUCTURE = bytes(b for b in range(256) if b not in b'"[]{}')
 _STRING = re.compile(rb'"[^"]*"')
+_INNERMOST = re.compile(rb"\[\]|\{\}")
 _TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN|-?[0-9]+)')
 
 
@@ -123,7 +124,7 @@ def depth(raw: bytes, limit: int) -> int:
     for level in range(limit + 1):
         if not text:
             return level
-        shorter = text.replace(b"[]", b"").replace(b"{}", b"")
+        shorter = _INNERMOST.sub(b"", text)  # one level per pass: `{[]}` loses `[]` only
         if shorter == text:  # unbalanced: invalid JSON, which the parser reports with its place
             return level
         text = shorter
