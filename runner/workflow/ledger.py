@@ -21,7 +21,7 @@ import contextlib
 import json
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -198,13 +198,18 @@ class Ledger:
     def outbox(self) -> list[dict[str, Any]]:
         return list(self.doc["outbox"])
 
-    def claim(self, owner: str, lease_seconds: int, now: float) -> list[dict[str, Any]]:
-        """Take every queued message nobody else holds (claims expire after the lease)."""
+    def claim(self, owner: str, lease_seconds: int, now: float, claimer: Mapping[str, Any] | None = None,
+              dead: Callable[[Mapping[str, Any]], bool] | None = None) -> list[dict[str, Any]]:
+        """Take every queued message nobody else holds. A claim ends when its lease expires, or at once when
+        `dead(message)` says the process that claimed it is gone (its host and pid are in the claim:
+        `claimer`, e.g. {claimed_host, claimed_pid, claimed_started})."""
         taken = []
         for msg in self.doc["outbox"]:
-            if msg.get("claimed_by") and msg.get("claimed_until", 0) > now and msg["claimed_by"] != owner:
+            held = msg.get("claimed_by") and msg.get("claimed_until", 0) > now and msg["claimed_by"] != owner
+            if held and not (dead is not None and dead(msg)):
                 continue
             msg["claimed_by"], msg["claimed_until"] = owner, now + lease_seconds
+            msg.update(claimer or {})
             taken.append(dict(msg))
         return taken
 
