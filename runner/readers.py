@@ -18,6 +18,7 @@ import json
 import os
 import re
 import stat
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -28,8 +29,8 @@ ErrorType = type[TfguardError]
 _BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"), (codecs.BOM_UTF16_LE, "UTF-16"),
          (codecs.BOM_UTF16_BE, "UTF-16"))
 _STRUCTURE = bytes(b for b in range(256) if b not in b'"[]{}')
-_STRING = re.compile(rb'"[^"]*"')
-_INNERMOST = re.compile(rb"\[\]|\{\}")
+_BRACKETS = bytes.maketrans(b"[]{}", b"()()")
+_MIN_INT_DIGITS = 640  # the least sys.set_int_max_str_digits takes
 _TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN|-?[0-9]+)')
 
 
@@ -117,14 +118,16 @@ class _Marked(dict[str, Any]):
 
 
 def depth(raw: bytes, limit: int) -> int:
-    """How deeply arrays and objects nest (strings ignored), counted up to limit + 1, without parsing:
-    strings are dropped, then the innermost empty pairs are removed once per level."""
-    text = raw.replace(b"\\\\", b"").replace(b'\\"', b"").translate(None, _STRUCTURE)
-    text = _STRING.sub(b"", text)
+    """How deeply arrays and objects nest (strings ignored), counted up to limit + 1, without parsing: only
+    quotes and brackets are kept (escaped quotes and backslashes dropped first, both bracket kinds made
+    one), what lies between quotes is dropped, then innermost pairs are removed once per level. Linear
+    passes in C over the bytes; the parser never sees a document nested deeper than the limit."""
+    text = raw.replace(b"\\\\", b"").replace(b'\\"', b"").translate(_BRACKETS, _STRUCTURE)
+    text = b"".join(text.split(b'"')[::2])
     for level in range(limit + 1):
         if not text:
             return level
-        shorter = _INNERMOST.sub(b"", text)  # one level per pass: `{[]}` loses `[]` only
+        shorter = text.replace(b"()", b"")
         if shorter == text:  # unbalanced: invalid JSON, which the parser reports with its place
             return level
         text = shorter
@@ -160,11 +163,32 @@ def loads(text: str, where: str, limits: Limits = DEFAULT, error: ErrorType = Co
 
 
 def _strict(text: str, limits: Limits) -> Any:
+    """json.loads with the refusals as _Refusal. Integer digits are bounded by Python's own limit on
+    int-from-text conversion, set to the limit for the parse (no per-integer hook): the same count."""
+    if limits.integer_digits < _MIN_INT_DIGITS:
+        return _parse(text, _bounded_int(limits.integer_digits))
+    before = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(limits.integer_digits)
+    try:
+        return _parse(text, None)
+    except ValueError as exc:
+        if "Exceeds the limit" in str(exc):
+            raise _Refusal("digits") from None
+        raise
+    finally:
+        sys.set_int_max_str_digits(before)
+
+
+def _bounded_int(limit: int) -> Callable[[str], int]:
     def parse_int(digits: str) -> int:
-        if len(digits) - digits.startswith("-") > limits.integer_digits:
+        if len(digits) - digits.startswith("-") > limit:
             raise _Refusal("digits")
         return int(digits)
 
+    return parse_int
+
+
+def _parse(text: str, parse_int: Callable[[str], int] | None) -> Any:
     def parse_constant(name: str) -> Any:
         raise _Refusal("constant", name)
 
@@ -215,7 +239,7 @@ def _duplicate_at(text: str) -> tuple[str, str]:
             seen.add(key)
         return marked
 
-    doc = json.loads(text, object_pairs_hook=mark, parse_constant=lambda name: None)
+    doc = json.loads(text, object_pairs_hook=mark, parse_constant=lambda name: None, parse_int=lambda digits: 0)
     for path, value in _walk(doc):
         if isinstance(value, _Marked):
             return pointer(path), value.duplicate

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from runner.errors import GuardrailError
 from runner.model import Guardrail, Severity
+from runner.readers import read_bytes
 
 STEP_RE = re.compile(r"^\s*(Given|When|Then|And|But|\*)(\s|$)")
 SCENARIO_RE = re.compile(r"^\s*(Scenario Outline|Scenario Loop \d+|Scenario)\s*:\s*(.*)$")
@@ -31,6 +32,7 @@ HEADING_KEYWORDS = ("Feature", "Background", "Scenario", "Scenario Outline", "Sc
 NEWLINE_RE = re.compile(r"\r\n|\r|\n")  # as the engine reads a file (universal newlines), nothing more
 GIVEN_TYPE_RE = re.compile(r"I have (.+?) (?:defined|configured)\s*$", re.IGNORECASE)
 KNOWN_TAG_KEYS = ("id", "severity", "control", "deadline")
+FEATURE_SIZE = 8 * 1024 * 1024  # bytes of one feature file (docs/limits.md)
 ENGINE_TAGS = ("noskip", "no-skip", "dontskip", "failonskip", "fail-on-skip", "warning", "no-failure",
                "no-fail", "info", "nofailure", "nofail", "dontfail", "case-sensitive", "case_sensitive",
                "casesensitive", "case-sensitivity")
@@ -117,10 +119,7 @@ def _read_lines(path: Path, relpath: str) -> tuple[str, ...]:
     if not path.is_file():
         what = "a broken symbolic link" if path.is_symlink() else "not a regular file"
         raise GuardrailError(f"{what} named *.feature", where=relpath, hint="remove it or make it a feature file")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise GuardrailError(f"cannot read feature file: {exc.strerror or exc}", where=relpath) from None
+    data = read_bytes(path, FEATURE_SIZE, relpath, GuardrailError, "feature file")
     if b"\0" in data:
         line = data[:data.index(b"\0")].count(b"\n") + 1
         raise GuardrailError("binary content (a NUL byte): not a feature file", where=f"{relpath}:{line}")
