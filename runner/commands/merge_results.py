@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from runner.console import Output
+from runner.errors import ConfigError
 from runner.readers import load_json
 from runner.report import file_formats, write_reports
 from runner.report.json import from_document
