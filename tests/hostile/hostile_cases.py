@@ -614,10 +614,6 @@ EXCLUSION_VARIANTS: list[tuple[str, h.Data, str]] = [
 ]
 
 
-def _exclusion_path(slug: str, make: Callable[[Path], None]) -> tuple[str, Callable[[Path], None]]:
-    return slug, make
-
-
 def _exc_dir(tmp: Path) -> None:
     (tmp / E).mkdir(parents=True)
 

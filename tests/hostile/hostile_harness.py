@@ -43,7 +43,6 @@ class Case:
     stream: str = "stderr"
     owner: str = "hostile"
     env: dict[str, str] = field(default_factory=dict)
-    stdin: bytes | None = None
 
     def __post_init__(self) -> None:
         if self.code != 2 and not self.why:
@@ -118,18 +117,11 @@ def run(case: Case, tmp: Path) -> Outcome:
     started = time.monotonic()
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
         proc = subprocess.Popen([TFGUARD, *argv], cwd=tmp, env=env, stdout=out, stderr=err,
-                                stdin=subprocess.PIPE if case.stdin is not None else subprocess.DEVNULL,
-                                start_new_session=True)
+                                stdin=subprocess.DEVNULL, start_new_session=True)
         try:  # set from outside: preexec_fn is unsafe while the test runs cases in threads
             resource.prlimit(proc.pid, resource.RLIMIT_AS, (ADDRESS_SPACE_CAP, ADDRESS_SPACE_CAP))
         except (ProcessLookupError, PermissionError):
             pass
-        if case.stdin is not None and proc.stdin:
-            try:
-                proc.stdin.write(case.stdin)
-                proc.stdin.close()
-            except BrokenPipeError:
-                pass
         status, usage, killed = _wait(proc.pid, started)
         proc.returncode = 0  # reaped by wait4 above; keep Popen from waiting again
     seconds = time.monotonic() - started

@@ -131,13 +131,6 @@ def deep_json(depth: int, inner: str = "1") -> str:
     return "[" * depth + inner + "]" * depth
 
 
-def deep_object(depth: int) -> Any:
-    value: Any = 1
-    for _ in range(depth):
-        value = {"a": value}
-    return value
-
-
 def big_int(digits: int) -> str:
     return "9" * digits
 
@@ -169,11 +162,6 @@ def billion_laughs(prefix: str = "", key: str = "lol9") -> str:
         lines.append(f"lol{i}: &lol{i} [{refs}]")
     lines.append(f"{key}: [{', '.join(['*lol8'] * 9)}]")
     return "\n".join(lines) + "\n"
-
-
-def yaml_bomb_under(key: str, prefix: str) -> str:
-    """A document whose `key` holds the bomb (anchors defined inline under earlier keys)."""
-    return billion_laughs(prefix, key)
 
 
 def deep_yaml(depth: int) -> str:
