@@ -13,6 +13,7 @@ RUNS = [
     ["bench_sweep.py", "--sizes", "50", "200"],
     ["bench_enforce.py", "--runs", "7"],
     ["bench_large_plan.py", "10", "50"],
+    ["bench_plan_validation.py", "--resources", "30000"],
     ["bench_dashboard.py"],
     ["bench_static_plans.py"],
     # a second opinion: tfguard vs checkov (dev-only, in its own virtualenv) per (resource, control)

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
+import traceback
 from types import ModuleType
 from typing import NoReturn
 
@@ -46,6 +48,8 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         description="Continuous compliance for Terraform: guardrails, observation and active mode.",
     )
     parser.add_argument("--version", action="version", version=f"tfguard {__version__}")
+    parser.add_argument("--debug", action="store_true",
+                        help="print the traceback of an internal error (also: TFGUARD_DEBUG=1)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     word = _command_word(argv)
@@ -57,9 +61,19 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _debug(argv: list[str]) -> bool:
+    word = _command_word(argv)
+    before_command = argv[: argv.index(word)] if word else argv
+    return "--debug" in before_command or os.environ.get("TFGUARD_DEBUG", "").lower() not in ("", "0", "false", "no")
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run one command. The one edge of every command: a TfguardError is one line and exit 2; anything
+    else is a bug, and also one line and exit 2 (never 1, which means violations), with the traceback
+    under --debug or TFGUARD_DEBUG=1."""
     argv = sys.argv[1:] if argv is None else argv
     output = Output()
+    command = _command_word(argv) or "tfguard"
     try:
         args = build_parser(argv).parse_args(argv)  # argument types may raise TfguardError too
         return int(args._run(args, output))
@@ -68,4 +82,11 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         output.error("interrupted")
+        return EXIT_ERROR
+    except Exception as exc:  # noqa: BLE001 - the edge: a bug must not read as violations or as a pass
+        if _debug(argv):
+            traceback.print_exc(file=sys.stderr)
+        detail = str(exc) or "(no message)"
+        output.internal_error(f"internal error in {command}: {type(exc).__name__}: {detail} "
+                              "(run with --debug for the traceback)")
         return EXIT_ERROR

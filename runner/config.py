@@ -6,6 +6,7 @@ ranges and unknown keys are errors naming file, line and key path, so a string w
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,8 +16,10 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from runner.errors import ConfigError
+from runner.limits import DEFAULT, Limits, from_config
 from runner.problems import key_path, schema_message
 from runner.schemas import load_schema
+from runner.yamlload import load_yaml
 
 CONFIG_FILE = "tfguard.yaml"
 
@@ -44,24 +47,16 @@ class Config:
     observation: ObservationSettings = field(default_factory=ObservationSettings)
     forge: dict[str, Any] = field(default_factory=dict)  # e.g. {github: {repository: o/r, token_env: GITHUB_TOKEN}}
     raw: dict[str, Any] = field(default_factory=dict)
+    limits: Limits = DEFAULT  # `limits:` (docs/limits.md)
 
 
 def _read(path: Path, where: str) -> tuple[Any, yaml.Node | None]:
-    """The YAML document and its node tree (for line numbers). Kept small: one place to switch loaders."""
-    try:
-        loader = yaml.SafeLoader(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read: {exc}", where=where) from None
-    try:
-        node = loader.get_single_node()
-        _refuse_duplicate_keys(node, where)
-        return (loader.construct_document(node) if node is not None else None), node
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark else ""
-        raise ConfigError(f"invalid YAML: {getattr(exc, 'problem', None) or exc}", where=where + line) from None
-    finally:
-        loader.dispose()
+    """The YAML document and its node tree (for line numbers), through the one bounded loader of registry
+    files (runner.yamlload: size, nesting and alias expansion bounded). Duplicate keys are refused here,
+    with their key path, before anything is built from the nodes."""
+    doc = load_yaml(path, where, unique_keys=False)
+    _refuse_duplicate_keys(doc.node, where)
+    return doc.data, doc.node
 
 
 def _refuse_duplicate_keys(node: yaml.Node | None, where: str, path: str = "") -> None:
@@ -113,7 +108,7 @@ def validate(data: Any, node: yaml.Node | None, where: str) -> None:
 def load_config(root: str | Path = ".") -> Config:
     root = Path(root)
     path = root / CONFIG_FILE
-    if not path.exists():
+    if not os.path.lexists(path):  # a dangling link or a loop is read, and refused by name
         return Config(root=root)
     where = str(path)
     raw, node = _read(path, where)
@@ -135,4 +130,4 @@ def load_config(root: str | Path = ".") -> Config:
         auto_activate_after_deadline=obs_raw.get("auto_activate_after_deadline", False),
         ledger_branch=obs_raw.get("ledger_branch", "tfguard-ledger"),
     )
-    return Config(root, exclusions, observation, raw.get("forge") or {}, raw)
+    return Config(root, exclusions, observation, raw.get("forge") or {}, raw, from_config(raw.get("limits"), where))

@@ -32,4 +32,12 @@ class Output:
         self.err.print(text, style="dim", markup=False)
 
     def error(self, text: str) -> None:
-        self.err.print(f"tfguard: error: {text}", style="bold red", markup=False)
+        self.err.print(f"tfguard: error: {one_line(text)}", style="bold red", markup=False)
+
+    def internal_error(self, text: str) -> None:
+        self.err.print(f"tfguard: {one_line(text)}", style="bold red", markup=False)
+
+
+def one_line(text: str) -> str:
+    """A diagnostic stays one line: line breaks inside it (a file name, a library's message) are escaped."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
+from pathlib import Path
 
 from runner.console import Output
 from runner.engine import ENGINES
 from runner.engine.cache import KEY_ENV, ResultCache, secret_from_env
+from runner.errors import UsageError
 from runner.model import RunResult
 from runner.report import FORMATS, NO_OPTIONS, ReportOptions, get_formatter, write_reports
 
@@ -33,12 +36,30 @@ def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-cache", action="store_true", help="evaluate everything, read and write no cache")
 
 
+def add_limit_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--max-plan-size", metavar="SIZE",
+                        help="refuse plans larger than SIZE (default: limits.plan_size of tfguard.yaml, 512MiB; "
+                             "docs/limits.md)")
+
+
+def repo_root(path: str) -> Path:
+    """--repo: the compliance repository's root, which must be a directory."""
+    root = Path(path)
+    if not root.is_dir():
+        raise UsageError("is not a directory" if root.exists() else "no such directory", where=path,
+                         hint="--repo names the compliance repository's root")
+    return root
+
+
 def make_cache(args: argparse.Namespace, verified_only: bool = False) -> ResultCache | None:
     """The result cache, keyed with TFGUARD_CACHE_KEY when it is set. `verified_only` (enforce): without
     that secret no entry is read, since anyone who can write the cache could have forged it."""
     if getattr(args, "no_cache", False):
         return None
-    return ResultCache(getattr(args, "cache_dir", None), secret=secret_from_env(), trust_unkeyed=not verified_only)
+    directory = getattr(args, "cache_dir", None)
+    if directory and os.path.exists(directory) and not os.path.isdir(directory):
+        raise UsageError("is not a directory (--cache-dir names the result cache's directory)", where=directory)
+    return ResultCache(directory, secret=secret_from_env(), trust_unkeyed=not verified_only)
 
 
 def add_output_arguments(parser: argparse.ArgumentParser, default: str = "text") -> None:

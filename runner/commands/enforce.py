@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from runner.clock import today
-from runner.commands._common import add_engine_arguments, add_output_arguments, emit, make_cache
+from runner.commands._common import add_engine_arguments, add_limit_arguments, add_output_arguments, emit, make_cache
 from runner.config import Config, load_config
 from runner.console import Output
 from runner.engine import Engine, make_engine, patches
@@ -21,7 +21,9 @@ from runner.errors import GitError, UsageError
 from runner.exclusions.registry import ExclusionRegistry, load_registry, make_result_filter
 from runner.fs import cache_root
 from runner.guardrails.load import GuardrailSet, load_guardrails
+from runner.limits import DEFAULT, with_plan_size
 from runner.model import Mode, Workload
+from runner.outputs import check_report_dir, report_names
 from runner.report import NO_OPTIONS, get_formatter
 from runner.rules_store import RulesCheckout, RulesRequest, Store, describe_age, validate_request
 from runner.workloads.plan import load_plan
@@ -56,6 +58,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--github-output", metavar="FILE",
                         help="append exit-code=N to FILE (GitHub Actions: \"$GITHUB_OUTPUT\")")
     add_engine_arguments(parser)
+    add_limit_arguments(parser)
     add_output_arguments(parser, default="by-resource")  # findings per resource, for the pipeline log
 
 
@@ -71,12 +74,16 @@ def run(args: argparse.Namespace, output: Output) -> int:
 
 
 def _enforce(args: argparse.Namespace, output: Output) -> int:
+    if args.report_dir:  # refused before anything is read or written
+        check_report_dir(args.report_dir, report_names(), [args.plan])
     request = validate_request(args.rules, args.mainline, args.pin, args.allow_cached)
     workload = _workload(args)
+    # the plan is read before the rules arrive: its size limit is --max-plan-size or the default
+    limits = with_plan_size(DEFAULT, args.max_plan_size)
     # the engine warms up (imports) while git talks to the remote; the thread ends before any fork
     with ThreadPoolExecutor(max_workers=1) as pool:
         warming = pool.submit(_warm_engine, args)
-        plan = load_plan(args.plan, terraform=args.terraform)
+        plan = load_plan(args.plan, terraform=args.terraform, limits=limits)
         with Store().checkout(request) as rules:
             gset, registry = _load_rules(rules, request, workload.name, args.workload_unregistered)
         engine = warming.result()

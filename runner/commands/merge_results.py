@@ -8,6 +8,7 @@ from pathlib import Path
 
 from runner.console import Output
 from runner.errors import ConfigError
+from runner.readers import load_json
 from runner.report import file_formats, write_reports
 from runner.report.json import from_document
 from runner.workflow.sharding import merge_documents
@@ -27,16 +28,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _read(path: Path) -> dict:
     if path.is_dir():
         path = path / "results.json"
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError("no such results file", where=str(path)) from None
-    except json.JSONDecodeError as exc:
-        raise ConfigError(f"not valid JSON: {exc.msg} at line {exc.lineno}", where=str(path)) from None
-    if not isinstance(doc, dict):
-        raise ConfigError("not a tfguard results document", where=str(path))
+    doc = load_json(path, noun="results file")  # within the JSON limits, strictly
     from_document(doc, str(path))  # refuses other schema versions and malformed documents, naming the file
-    return doc
+    return doc  # from_document checked that it is an object
 
 
 def _expand(name: str) -> list[Path]:

@@ -10,15 +10,18 @@ import contextlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from runner.commands._common import add_engine_arguments, make_cache
+from runner.commands._common import add_engine_arguments, add_limit_arguments, make_cache, repo_root
 from runner.config import Config, load_config
 from runner.console import Output
 from runner.engine import make_engine
 from runner.errors import TfguardError
+from runner.limits import with_plan_size
 from runner.model import RunResult, Status
+from runner.outputs import check_report_dir, report_names
 from runner.report import FORMATS, NO_OPTIONS, ReportOptions, get_formatter, write_reports
 from runner.workflow.ledger import STORES, Ledger, open_store
 from runner.workflow.observe import (
+    OBSERVATION_FILE,
     Observation,
     ObserveOptions,
     Outcome,
@@ -64,6 +67,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="write results.json, observation.json and every report format here (default: out)")
     add_ledger_argument(parser)
     add_engine_arguments(parser)
+    add_limit_arguments(parser)
 
 
 @contextlib.contextmanager
@@ -149,12 +153,25 @@ def summary(run: RunResult, obs: Observation) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _inputs(root: Path) -> list[Path]:
+    """The files a sweep reads that a report could overwrite: tfguard.yaml, the workloads' plan files."""
+    from runner.workloads.registry import load_registry
+
+    try:
+        plans = [root / w.plan for w in load_registry(root).workloads if w.plan]
+    except TfguardError:
+        plans = []  # the sweep reports the registry itself
+    return [root / "tfguard.yaml", *plans]
+
+
 def run(args: argparse.Namespace, output: Output) -> int:
-    root = Path(args.repo)
+    root = repo_root(args.repo)
+    check_report_dir(args.report_dir, [*report_names(), OBSERVATION_FILE], _inputs(root))
     config = load_config(root)
     opts = ObserveOptions(features=args.features, mainline=args.mainline, remote=args.remote,
                           fetch=not args.no_fetch, workloads=args.workload, branch=args.branch,
-                          terraform=args.terraform, shard=args.shard)
+                          terraform=args.terraform, shard=args.shard,
+                          limits=with_plan_size(config.limits, args.max_plan_size))
     engine = make_engine(args.engine, args.workers)
     with progress_display(output) as progress:
         outcome = observe(root, engine, opts, progress=progress, config=config, cache=make_cache(args))

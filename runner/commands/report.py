@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import Any
 
 from runner.console import Output
 from runner.errors import ConfigError, UsageError
+from runner.limits import DEFAULT
+from runner.outputs import check_output_file, check_report_dir, report_names
+from runner.readers import compiled, decode_utf8, loads, read_bytes
 from runner.report import FORMATS, ReportOptions, get_formatter, write_reports
 from runner.report.json import load_document
 
@@ -32,23 +34,32 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="html: JSON object of guardrail id -> activation deadline (YYYY-MM-DD or null)")
 
 
+HISTORY_SCHEMA: dict[str, Any] = {"type": "array", "items": {
+    "type": "object", "required": ["date", "guardrail", "workload", "status"],
+    "properties": {"date": {"type": "string", "format": "date"}, "guardrail": {"type": "string"},
+                   "workload": {"type": "string"}, "status": {"type": "string"}}}}
+PENDING_SCHEMA: dict[str, Any] = {"type": "object", "additionalProperties": {
+    "x-message": "expected a YYYY-MM-DD date or null", "anyOf": [{"type": "string", "format": "date"}, {"type": "null"}]}}
+
+
 def _read_json_or_lines(path: str) -> Any:
+    """A JSON document, or JSON Lines (one record a line), read within the JSON limits."""
+    raw = read_bytes(path, DEFAULT.json_size, path, ConfigError, hint=DEFAULT.hint("json_size"))
+    text = decode_utf8(raw, path, ConfigError)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"cannot read: {exc.strerror}", where=path) from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError:
-        pass
-    records = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if line.strip():
-            try:
-                records.append(json.loads(line))
-            except json.JSONDecodeError as exc:
-                raise ConfigError(f"not JSON or JSON Lines: {exc.msg}", where=f"{path}:{number}") from None
-    return records
+        return loads(text, path, raw=raw)
+    except ConfigError as exc:
+        lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+        if len(lines) < 2 or not exc.message.startswith("invalid JSON: Extra data"):
+            raise
+    return [loads(line, f"{path}:{number}") for number, line in lines]
+
+
+def _checked(doc: Any, schema: dict[str, Any], where: str, what: str) -> Any:
+    problem = compiled(schema)(doc)
+    if problem:
+        raise ConfigError(f"{problem} ({what})", where=where)
+    return doc
 
 
 def report_options(args: argparse.Namespace) -> ReportOptions:
@@ -56,14 +67,12 @@ def report_options(args: argparse.Namespace) -> ReportOptions:
     history = pending = None
     if args.history:
         history = _read_json_or_lines(args.history)
-        if isinstance(history, dict):
-            history = history.get("history")
-        if not isinstance(history, list):
-            raise ConfigError("must be a list of history records", where=args.history)
+        if isinstance(history, dict) and "history" in history:
+            history = history["history"]
+        history = _checked(history, HISTORY_SCHEMA, args.history, "a list of {date, guardrail, workload, status} records")
     if args.pending:
-        pending = _read_json_or_lines(args.pending)
-        if not isinstance(pending, dict):
-            raise ConfigError("must be an object of guardrail id -> deadline", where=args.pending)
+        pending = _checked(_read_json_or_lines(args.pending), PENDING_SCHEMA, args.pending,
+                           "an object of guardrail id -> deadline, YYYY-MM-DD or null")
     return ReportOptions.build(history=history, pending=pending)
 
 
@@ -71,6 +80,11 @@ def run(args: argparse.Namespace, output: Output) -> int:
     formats: list[str] = args.format or []
     if not args.report_dir and len(formats) > 1:
         raise UsageError("give one --format when printing or writing one file (or use --report-dir)")
+    inputs = [args.source, args.history, args.pending]
+    if args.report_dir:  # refused before anything is read or written
+        check_report_dir(args.report_dir, report_names(formats or None), inputs)
+    elif args.output:
+        check_output_file(args.output, inputs)
     result = load_document(args.source)
     options = report_options(args)
     if args.report_dir:

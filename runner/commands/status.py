@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from runner import clock
+from runner.commands._common import repo_root
 from runner.commands.observe import add_ledger_argument
 from runner.config import load_config
 from runner.console import Output
@@ -106,7 +107,7 @@ def render(doc: dict[str, Any], within: int, ledger: str = "") -> str:
 
 
 def run(args: argparse.Namespace, output: Output) -> int:
-    root = Path(args.repo)
+    root = repo_root(args.repo)
     config = load_config(root)
     within = args.expiring_within if args.expiring_within is not None else config.exclusions.warning_days
     store = open_store(root, args.ledger, config.observation.ledger_branch, args.remote)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from runner.console import Output
 from runner.engine import make_engine
+from runner.errors import UsageError
 from runner.guardrails.load import GuardrailSet, load_guardrails
 from runner.guardrails.mutants import run_mutation_check
 from runner.guardrails.selftest import DEFAULT_FIXTURES, run_self_tests, write_report
+from runner.outputs import check_output_file
 
 NAME = "test"
 HELP = "Self-test guardrails: pass fixtures must pass, fail fixtures must fail on the expected addresses."
@@ -27,7 +30,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "fail when a mutant survives its fixtures")
 
 
+def _inputs(args: argparse.Namespace) -> list[Path]:
+    return [p for folder in (args.features, args.fixtures) for p in Path(folder).rglob("*") if p.is_file()]
+
+
 def run(args: argparse.Namespace, output: Output) -> int:
+    if args.report:  # refused before anything is read or written
+        check_output_file(args.report, _inputs(args), "--report")
+    fixtures = Path(args.fixtures)
+    if not fixtures.is_dir():
+        raise UsageError("is not a directory" if fixtures.exists() else "fixtures directory not found",
+                         where=str(fixtures), hint="give --fixtures DIR with <DIR>/<ID>/pass|fail")
     gset = load_guardrails(args.features)
     if args.only:
         gset.select(args.only)

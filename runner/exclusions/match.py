@@ -36,6 +36,8 @@ def check_pattern(pattern: str) -> str | None:
         return str(exc)
     if any(not p for p in parts):
         return "has an empty part (two dots in a row, or a dot at an end)"
+    if any(c.isspace() for p in parts for c in p.split("[", 1)[0]):
+        return "has a space in a name (only a quoted key inside [...] may hold one)"
     if any("**" in p and p != "**" for p in parts):
         return "uses `**` inside a part: `**` must stand alone between dots (e.g. `**.aws_s3_bucket.logs`)"
     if parts[-1] == "**":

@@ -24,14 +24,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import yaml
 
 from runner.config import Config, load_config
 from runner.errors import ConfigError
 from runner.exclusions.match import check_pattern, matches
+from runner.limits import DEFAULT, Limits
 from runner.model import ExclusionRef, Finding, Result, Status, Workload
 from runner.problems import ERROR, Problem, schema_message
+from runner.yamlload import load_yaml
 
 EXCLUSIONS_DIR = "exclusions"
 
@@ -128,27 +129,6 @@ def entry_where(file: str, entry: int, exclusion_id: str = "", key: str = "") ->
 # --- reading the registry -----------------------------------------------------------------------
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """SafeLoader refusing a key given twice in one mapping (PyYAML silently keeps the last one)."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"key `{key}` appears twice in one mapping", key_node.start_mark)
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
-# dates stay text (checked with date.fromisoformat), so that 2026-02-30 is a problem, not a crash
-_UniqueKeyLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
 @lru_cache(maxsize=1)
 def schema() -> dict[str, Any]:
     text = resources.files("runner").joinpath("schemas/exclusions.schema.json").read_text(encoding="utf-8")
@@ -194,6 +174,7 @@ class _FileReader:
     problems: list[Problem] = field(default_factory=list)
     flagged: set[tuple[int, str]] = field(default_factory=set)  # (entry, key) already reported
     lines: dict[tuple[Any, ...], int] = field(default_factory=dict)
+    limits: Limits = DEFAULT
 
     @property
     def rel(self) -> str:
@@ -202,11 +183,13 @@ class _FileReader:
     def problem(self, code: str, message: str, entry: int = 0, exclusion_id: str = "", key: str = "",
                 line: int = 0) -> None:
         self.flagged.add((entry, key))
+        given = line
         if not line:
             line = self.lines.get(("exclusions", entry, key) if entry else (key,), 0) if key else 0
             line = line or self.lines.get(("exclusions", entry), 0)
-        self.problems.append(Problem(ERROR, entry_where(self.rel, entry, exclusion_id, key), message, code,
-                                     self.rel, line, key, exclusion_id))
+        where = f"{self.rel}:{given}" if given and not entry and not key else entry_where(self.rel, entry, exclusion_id,
+                                                                                              key)
+        self.problems.append(Problem(ERROR, where, message, code, self.rel, line, key, exclusion_id))
 
     def read(self) -> list[Exclusion]:
         data = self._parse()
@@ -228,28 +211,21 @@ class _FileReader:
         return out
 
     def _parse(self) -> Any:
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            self.problem("unreadable", f"cannot read: {exc}")
+        try:  # dates stay text (checked with date.fromisoformat), so that 2026-02-30 is a problem, not a crash
+            doc = load_yaml(self.path, self.rel, self.limits, dates_as_text=True)
+        except ConfigError as exc:
+            line = (exc.where or "").rpartition(":")[2]
+            self.problem("yaml", exc.message, line=int(line) if line.isdigit() else 0)
             return None
-        try:
-            data = yaml.load(text, Loader=_UniqueKeyLoader)
-            self.lines = _line_map(yaml.compose(text, Loader=yaml.SafeLoader))
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 1 if mark else 0
-            self.problem("yaml", f"invalid YAML{f' at line {line}' if line else ''}: {getattr(exc, 'problem', exc)}",
-                         line=line)
-            return None
-        except ValueError as exc:  # an explicit !!timestamp that is no date
-            self.problem("yaml", f"invalid value: {exc}")
-            return None
+        self.lines = _line_map(doc.node)
+        data = doc.data
         if data is None:
             self.problem("empty-file", "is empty: write `workload: <name>` and `exclusions: []`")
         return data
 
     def _schema_problems(self, data: Any) -> None:
+        import jsonschema  # imported when a registry file is read: a command that reads none starts faster
+
         validator = jsonschema.Draft202012Validator(schema())
         for err in sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
             path, message = schema_message(err)
@@ -300,8 +276,8 @@ def registry_files(root: Path) -> list[Path]:
     directory = root / EXCLUSIONS_DIR
     if not directory.is_dir():
         return []
-    return sorted(p for p in directory.iterdir() if p.is_file() and p.suffix in (".yaml", ".yml")
-                  and not p.name.startswith("."))
+    # not only regular files: a directory or a broken link named *.yaml is reported, never skipped
+    return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
 
 
 def read_registry(repo_root: str | Path, config: Config | None = None,
@@ -316,7 +292,7 @@ def read_registry(repo_root: str | Path, config: Config | None = None,
     for path in registry_files(root):
         if workload is not None and path.stem != workload:
             continue
-        reader = _FileReader(root, path)
+        reader = _FileReader(root, path, limits=config.limits)
         if path.suffix == ".yml":
             reader.problem("wrong-extension", f"is not read: name it {path.stem}.yaml")
         else:

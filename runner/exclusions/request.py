@@ -8,6 +8,7 @@ order and indentation. `approved_by` is left empty: a security approver fills it
 
 from __future__ import annotations
 
+import os
 import re
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
@@ -22,7 +23,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from runner.config import Config, load_config
-from runner.errors import GitError, UsageError
+from runner.errors import ConfigError, GitError, UsageError
 from runner.exclusions.match import check_pattern, is_broad
 from runner.exclusions.registry import EXCLUSIONS_DIR, Exclusion, read_registry
 from runner.exclusions.validate import plan_addresses, validate_registry
@@ -30,12 +31,18 @@ from runner.forge.github import ForgeError, GitHub, PullRequest, compare_url
 from runner.git import GitCommandFailed, Repo, first_error
 from runner.guardrails.load import load_guardrails
 from runner.problems import ERROR, Problem
+from runner.yamlload import load_text
 
 ID_PREFIX = "EXC"
+ID_REFS = "refs/tfguard/exclusion-ids"  # one ref per id ever requested: the remote allocates ids atomically
+ID_ATTEMPTS = 20
+_TAKEN_MARKS = ("rejected", "non-fast-forward", "fetch first", "already exists", "failed to update ref",
+                "cannot lock ref", "atomic push failed", "stale info")
 TEMPLATE = "exclusion-request.md"
 _ID_RE = re.compile(r"^([A-Za-z][A-Za-z0-9]*)-([0-9]+)$")
 _WORKLOAD_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 _DURATION_RE = re.compile(r"^([0-9]+)\s*([dw])$")
+_GUARDRAIL_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:#-]*$")
 # checks that only the security review settles: they do not stop a request
 _SETTLED_ON_REVIEW = ("pending-approval", "broad-pattern")
 
@@ -80,7 +87,10 @@ def parse_expires(text: str, today: date) -> date:
     found = _DURATION_RE.match(text)
     if found:
         days = int(found.group(1)) * (7 if found.group(2) == "w" else 1)
-        return today + timedelta(days=days)
+        try:
+            return today + timedelta(days=days)
+        except OverflowError:
+            raise UsageError(f"--expires {text!r} is past the last date a calendar holds") from None
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -91,6 +101,8 @@ def check_request(req: ExclusionRequest, today: date) -> None:
     """Refuse, before touching git, what no review could accept."""
     if not _WORKLOAD_RE.match(req.workload):
         raise UsageError(f"--workload {req.workload!r} is not a workload name (letters, digits, `-`, `_`)")
+    if not _GUARDRAIL_RE.match(req.guardrail):
+        raise UsageError(f"--guardrail {req.guardrail!r} is not a guardrail id (e.g. S3-001)")
     why = check_pattern(req.resource)
     if why:
         raise UsageError(f"--resource `{req.resource}` {why}")
@@ -148,22 +160,34 @@ def _yaml_for(text: str) -> YAML:
     return yaml
 
 
-def add_entry(path: Path, workload: str, entry: CommentedMap) -> None:
-    """Append `entry` to the file's `exclusions` list, keeping comments, order and indentation."""
-    text = path.read_text(encoding="utf-8") if path.exists() else new_file_text(workload)
+def add_entry(path: Path, workload: str, entry: CommentedMap, where: str | None = None) -> None:
+    """Append `entry` to the file's `exclusions` list, keeping comments, order and indentation.
+
+    The file is first read through the bounded loader (runner.yamlload): the round-trip loader only ever
+    sees a file within the registry's limits, and a broken file is named with its line (`where`)."""
+    where = where or str(path)
+    if os.path.lexists(path):
+        try:
+            text = load_text(path, where)
+        except ConfigError as exc:
+            raise UsageError(f"cannot add to a file that is not valid on the mainline: {exc.message}",
+                             where=exc.where, hint="fix the file first") from None
+    else:
+        text = new_file_text(workload)
     try:
         yaml = _yaml_for(text)
         data = yaml.load(text)
     except YAMLError as exc:
         raise UsageError(f"cannot add to a file that is not valid YAML on the mainline: {exc}".splitlines()[0],
-                         where=str(path), hint="fix the file first") from None
+                         where=where, hint="fix the file first") from None
     if not isinstance(data, dict):
-        raise UsageError("is not a mapping with `workload` and `exclusions`", where=str(path))
+        raise UsageError("is not a mapping with `workload` and `exclusions`", where=where)
     seq = data.get("exclusions")
     if seq is None:
         seq = data["exclusions"] = CommentedSeq()
     if not isinstance(seq, CommentedSeq):
-        raise UsageError("key `exclusions` is not a list", where=str(path))
+        line = data.lc.key("exclusions")[0] + 1 if hasattr(data, "lc") else 0
+        raise UsageError("key `exclusions` is not a list", where=f"{where}:{line}" if line else where)
     seq.fa.set_block_style()
     seq.append(entry)
     if len(seq) > 1 and re.search(r"\n[ \t]*\n[ \t]*- ", text):  # the file separates entries by blank lines
@@ -200,12 +224,26 @@ def _fetch(repo: Repo, remote: str, base: str) -> None:
 
 
 def _requested_ids(repo: Repo, remote: str) -> set[str]:
-    """Ids already used by request branches on the remote (pending pull requests)."""
+    """Ids already used on the remote: by request branches (pending pull requests) and by the id
+    reservations every request pushes with its branch (ID_REFS), which outlive the branches."""
     try:
-        listing = repo.git("ls-remote", "--heads", remote, "refs/heads/exclusion/*")
+        listing = repo.git("ls-remote", remote, "refs/heads/exclusion/*", f"{ID_REFS}/*")
     except GitCommandFailed as exc:
         raise GitError(f"cannot list branches: {_first_line(exc)}", where=remote) from None
     return {line.rsplit("/", 1)[-1] for line in listing.splitlines() if line.strip()}
+
+
+def _push_reserving(wt: Repo, remote: str, branch: str, exclusion_id: str) -> bool:
+    """Push the request branch and the id's reservation ref in one atomic push. False when the remote
+    refused because another request took that id (or that branch) first; the caller takes the next id."""
+    proc = wt.run("push", "--atomic", "--porcelain", "--quiet", remote, f"HEAD:refs/heads/{branch}",
+                  f"HEAD:{ID_REFS}/{exclusion_id}")
+    if proc.returncode == 0:
+        return True
+    text = f"{proc.stdout}\n{proc.stderr}".lower()
+    if any(mark in text for mark in _TAKEN_MARKS):
+        return False
+    raise GitError(f"cannot push `{branch}`: {first_error(proc.stderr) or 'git push failed'}", where=remote)
 
 
 def _commit_message(e: Exclusion) -> str:
@@ -249,13 +287,40 @@ class _Submission:
     diff: str = ""
 
     def run(self, worktree: Path) -> tuple[Exclusion, str, Config]:
+        """Allocate an id, write and check the entry, commit, and push the branch with the id's reservation
+        atomically. When another request took the id meanwhile, the push is refused: the registry and the
+        reservations are read again and the next free id is tried (ids stay unique after both merge)."""
         try:
             self.repo.git("worktree", "add", "--quiet", "--detach", str(worktree), f"{self.remote}/{self.base}")
         except GitCommandFailed as exc:
             raise GitError(f"cannot check out `{self.remote}/{self.base}`: {_first_line(exc)}",
                            where=str(self.repo.path)) from None
         wt = Repo(worktree)
-        root = worktree / self.sub
+        for _ in range(ID_ATTEMPTS):
+            exclusion, config, branch = self._prepare(wt, worktree / self.sub)
+            if self.dry_run:
+                self.diff = wt.git("diff", "--cached")
+                return exclusion, "", config
+            try:
+                wt.git("commit", "--quiet", "-m", _commit_message(exclusion))
+            except GitCommandFailed as exc:
+                raise GitError(f"cannot commit `{branch}`: {_first_line(exc)}", where=str(self.repo.path)) from None
+            if _push_reserving(wt, self.remote, branch, exclusion.id):
+                wt.git("config", f"branch.{branch}.remote", self.remote)  # as `push --set-upstream` would
+                wt.git("config", f"branch.{branch}.merge", f"refs/heads/{branch}")
+                return exclusion, wt.head_sha(), config
+            if self.req.exclusion_id:
+                raise UsageError(f"--id {exclusion.id} was taken by another request meanwhile", hint="run again "
+                                 "without --id for the next free one")
+            _fetch(self.repo, self.remote, self.base)  # what the other request merged or pushed
+            wt.git("checkout", "--quiet", "--detach", f"{self.remote}/{self.base}")
+            self.repo.git("branch", "-D", branch)
+            self.branch = ""
+        raise GitError(f"no free exclusion id after {ID_ATTEMPTS} attempts (other requests kept taking them)",
+                       where=self.remote, hint="run again")
+
+    def _prepare(self, wt: Repo, root: Path) -> tuple[Exclusion, Config, str]:
+        """The next free id, its branch, and the entry written, checked and staged in the worktree."""
         config = load_config(root)
         registry, _ = read_registry(root, config)
         taken = {e.id for e in registry.all} | _requested_ids(self.repo, self.remote)
@@ -270,18 +335,10 @@ class _Submission:
         self.branch = branch
         rel = Path(EXCLUSIONS_DIR) / f"{self.req.workload}.yaml"
         (root / EXCLUSIONS_DIR).mkdir(exist_ok=True)
-        add_entry(root / rel, self.req.workload, entry_mapping(self.req, exclusion_id, self.today))
+        add_entry(root / rel, self.req.workload, entry_mapping(self.req, exclusion_id, self.today), rel.as_posix())
         exclusion = self._check(root, config, exclusion_id)
         wt.git("add", str(self.sub / rel))
-        if self.dry_run:
-            self.diff = wt.git("diff", "--cached")
-            return exclusion, "", config
-        try:
-            wt.git("commit", "--quiet", "-m", _commit_message(exclusion))
-            wt.git("push", "--quiet", "--set-upstream", self.remote, f"HEAD:refs/heads/{branch}")
-        except GitCommandFailed as exc:
-            raise GitError(f"cannot commit or push `{branch}`: {_first_line(exc)}", where=self.remote) from None
-        return exclusion, wt.head_sha(), config
+        return exclusion, config, branch
 
     def _check(self, root: Path, config: Config, exclusion_id: str) -> Exclusion:
         """The new entry as the registry reads it, validated like the pull request will be."""

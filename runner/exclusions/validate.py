@@ -10,15 +10,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import yaml
-
 from runner.config import Config, load_config
-from runner.errors import TfguardError, UsageError
+from runner.errors import ConfigError, TfguardError, UsageError
 from runner.exclusions.match import is_broad
 from runner.exclusions.registry import Exclusion, ExclusionRegistry, entry_where, read_registry
 from runner.guardrails.load import load_guardrails
 from runner.problems import ERROR, WARNING, Problem
 from runner.workloads.plan import load_plan
+from runner.yamlload import load_yaml
 
 
 @dataclass
@@ -124,8 +123,10 @@ class _Checker:
             seen.setdefault(key, e)
 
 
-def plan_addresses(plans: Mapping[str, str | None]) -> tuple[dict[str, frozenset[str]], list[str]]:
-    """The resource addresses of each workload's plan (for the stale check), and why a plan was skipped."""
+def plan_addresses(plans: Mapping[str, str | None], required: Collection[str] = ()
+                   ) -> tuple[dict[str, frozenset[str]], list[str]]:
+    """The resource addresses of each workload's plan (for the stale check), and why a plan was skipped.
+    A plan of a workload in `required` (given on the command line) that cannot be read is an error."""
     out: dict[str, frozenset[str]] = {}
     skipped: list[str] = []
     for workload, path in plans.items():
@@ -134,6 +135,8 @@ def plan_addresses(plans: Mapping[str, str | None]) -> tuple[dict[str, frozenset
         try:
             out[workload] = load_plan(path).addresses
         except TfguardError as exc:
+            if workload in required:
+                raise
             skipped.append(f"plan of {workload} not read, stale patterns not checked: {exc.line()}")
     return out, skipped
 
@@ -181,10 +184,11 @@ def validate_repository(root: Path, features: str | Path, plans: Mapping[str, st
     config = load_config(root)
     gset = load_guardrails(features)
     registry, problems = read_registry(root, config)
-    workloads = known_workloads(root)
-    addresses, skipped = plan_addresses({**workloads, **plans})
+    broken: list[str] = []
+    workloads = known_workloads(root, broken)
+    addresses, skipped = plan_addresses({**workloads, **plans}, required=plans)
     problems += validate_registry(registry, config, gset.ids, list(workloads) or None, today, addresses)
-    notes = skipped + ([] if workloads else ["no workload registry found: workload names not checked"])
+    notes = broken + skipped + ([] if workloads else ["no workload registry found: workload names not checked"])
     kept = _only_files(problems, root, files) if files or not only_files else []
     return RepositoryCheck(tuple(kept), tuple(notes), registry.all)
 
@@ -205,17 +209,21 @@ def _only_files(problems: list[Problem], root: Path, files: Sequence[str]) -> li
 # --- the workload names and plans ------------------------------------------------------------------------
 
 
-def known_workloads(root: Path) -> dict[str, str | None]:
+def known_workloads(root: Path, broken: list[str] | None = None) -> dict[str, str | None]:
     """Workload name -> plan path (or None), from pipeline/workloads/*.yaml and examples/*/workload.yaml.
 
     Lenient on purpose: a workload file that does not load is reported by `tfguard workloads validate`;
-    here it only means its name is not known."""
+    here its name (the file's) is known without a plan, and `broken` gets a line naming the problem."""
     found: dict[str, str | None] = {}
     for path in sorted((root / "pipeline" / "workloads").glob("*.yaml")) + sorted(root.glob("examples/*/workload.yaml")):
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError):
-            continue  # the workload registry's own validation reports it
+            data = load_yaml(path, _rel(path, root)).data or {}
+        except ConfigError as exc:
+            if broken is not None:
+                broken.append(f"workload file not read, its plan not checked: {exc.line()}")
+            if path.name != "workload.yaml":
+                found.setdefault(path.stem, None)
+            continue
         if not isinstance(data, dict):
             continue
         name = str(data.get("name") or (path.parent.name if path.name == "workload.yaml" else path.stem))
@@ -225,3 +233,8 @@ def known_workloads(root: Path) -> dict[str, str | None]:
     return found
 
 
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)

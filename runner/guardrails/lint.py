@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from datetime import date
 from pathlib import Path
 
 from runner.errors import GuardrailError
@@ -121,6 +122,11 @@ def _metadata_problems(root: Path) -> list[Problem]:
                 out.append(_problem(where, f"a step still checks the placeholder {PLACEHOLDER_ATTRIBUTE} that "
                                           "`tfguard new` wrote", "error"))
             out += _check_tags(sc.tags, where)
+            for value in tag_values(sc.tags + st.feature_tags, "deadline"):
+                try:
+                    date.fromisoformat(value)
+                except ValueError:
+                    out.append(_problem(where, f"@deadline:{value} is not a YYYY-MM-DD date", "error"))
         out += _check_tags(st.feature_tags, f"{rel}:1")
     return out
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from runner.errors import GuardrailError
 from runner.model import Guardrail, Severity
+from runner.readers import read_bytes
 
 STEP_RE = re.compile(r"^\s*(Given|When|Then|And|But|\*)(\s|$)")
 SCENARIO_RE = re.compile(r"^\s*(Scenario Outline|Scenario Loop \d+|Scenario)\s*:\s*(.*)$")
@@ -30,6 +32,7 @@ HEADING_KEYWORDS = ("Feature", "Background", "Scenario", "Scenario Outline", "Sc
 NEWLINE_RE = re.compile(r"\r\n|\r|\n")  # as the engine reads a file (universal newlines), nothing more
 GIVEN_TYPE_RE = re.compile(r"I have (.+?) (?:defined|configured)\s*$", re.IGNORECASE)
 KNOWN_TAG_KEYS = ("id", "severity", "control", "deadline")
+FEATURE_SIZE = 8 * 1024 * 1024  # bytes of one feature file (docs/limits.md)
 ENGINE_TAGS = ("noskip", "no-skip", "dontskip", "failonskip", "fail-on-skip", "warning", "no-failure",
                "no-fail", "info", "nofailure", "nofail", "dontfail", "case-sensitive", "case_sensitive",
                "casesensitive", "case-sensitivity")
@@ -116,10 +119,7 @@ def _read_lines(path: Path, relpath: str) -> tuple[str, ...]:
     if not path.is_file():
         what = "a broken symbolic link" if path.is_symlink() else "not a regular file"
         raise GuardrailError(f"{what} named *.feature", where=relpath, hint="remove it or make it a feature file")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise GuardrailError(f"cannot read feature file: {exc.strerror or exc}", where=relpath) from None
+    data = read_bytes(path, FEATURE_SIZE, relpath, GuardrailError, "feature file")
     if b"\0" in data:
         line = data[:data.index(b"\0")].count(b"\n") + 1
         raise GuardrailError("binary content (a NUL byte): not a feature file", where=f"{relpath}:{line}")
@@ -164,6 +164,7 @@ class _Parser:
         self.pending: list[str] = []
         self.pending_line = 0
         self.has_step = False  # the current scenario or background has a step (tables attach to it)
+        self.columns = 0  # cells of the current examples table's header
         self.titles: dict[str, int] = {}
 
     def fail(self, no: int, message: str, hint: str | None = None) -> GuardrailError:
@@ -252,6 +253,11 @@ class _Parser:
             return
         if text.startswith("|"):
             if self.state in ("examples", "rows"):
+                cells = len(re.split(r"(?<!\\)\|", text.strip())) - 2
+                if self.state == "examples":
+                    self.columns = cells
+                elif cells != self.columns:  # radish would stop on it with the other guardrails of the file
+                    raise self.fail(no, f"an examples row of {cells} cells under a header of {self.columns}")
                 self.state = "rows"
                 assert self.current is not None
                 self.current.rows += 1
@@ -385,9 +391,25 @@ def _build(st: _FileState, sc: _Scenario, warnings: list[str]) -> Guardrail:
 
 
 def feature_files(root: Path) -> list[Path]:
-    """Everything named *.feature but directories: a broken link or a fifo is refused by the loader, never
-    skipped."""
-    return sorted(p for p in root.rglob("*.feature") if not p.is_dir())
+    """Everything named *.feature: a directory, broken link or fifo of that name is refused by the loader,
+    never skipped. Symlinked directories are read (their guardrails are not dropped), each once: a link
+    that leads back to a directory already read is a loop, refused by name."""
+    found: list[Path] = []
+    seen: set[str] = set()
+    pending = [root]
+    while pending:
+        folder = pending.pop()
+        real = os.path.realpath(folder)
+        if real in seen:
+            raise GuardrailError("is a symbolic link loop (it leads back to a directory already read)",
+                                 where=str(folder))
+        seen.add(real)
+        for entry in sorted(folder.iterdir()):
+            if entry.name.endswith(".feature"):
+                found.append(entry)
+            elif entry.is_dir():
+                pending.append(entry)
+    return sorted(found)
 
 
 def load_guardrails(features_dir: str | Path, unique_ids: bool = True) -> GuardrailSet:

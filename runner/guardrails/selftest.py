@@ -7,12 +7,11 @@ with no pass or no fail fixture is a mismatch: a guardrail that cannot fail prov
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from runner.engine import Engine
 from runner.engine.evaluation import Target, evaluate
@@ -20,6 +19,7 @@ from runner.errors import ConfigError, PlanError
 from runner.guardrails.load import GuardrailSet
 from runner.model import Mode, Status, Workload
 from runner.workloads.plan import Plan, load_plan
+from runner.yamlload import load_yaml
 
 DEFAULT_FIXTURES = "tests/guardrails"
 
@@ -66,12 +66,11 @@ class SelfTestReport:
 
 def _expected(folder: Path) -> dict[str, list[str]]:
     path = folder / "expected.yaml"
-    if not path.exists():
+    if not os.path.lexists(path):
         return {}
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"invalid YAML: {exc}", where=str(path)) from None
+    doc = load_yaml(path).data or {}
+    if not isinstance(doc, dict):
+        raise ConfigError("must be a mapping with `fail:` (fixture file name -> resource addresses)", where=str(path))
     fail = doc.get("fail") if isinstance(doc, dict) else None
     if fail is None:
         return {}

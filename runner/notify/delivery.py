@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
@@ -107,14 +108,61 @@ class FlushReport:
     still_queued: int = 0
 
 
+def this_host() -> str:
+    """The machine and its current boot: a pid means something only on the host and boot it was seen on."""
+    try:
+        with open("/proc/sys/kernel/random/boot_id", encoding="ascii") as fh:
+            boot = fh.read().strip()
+    except OSError:
+        boot = ""
+    return f"{socket.gethostname()}/{boot}" if boot else socket.gethostname()
+
+
+def process_started(pid: int) -> int:
+    """When process `pid` started (clock ticks since boot, /proc/<pid>/stat field 22), or 0 when unknown:
+    told apart from a later process that got the same pid."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return int(fields[19])
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def claimer() -> dict[str, Any]:
+    """Who is claiming: recorded in each claimed message, so that the next run can tell a dead claimer."""
+    pid = os.getpid()
+    return {"claimed_host": this_host(), "claimed_pid": pid, "claimed_started": process_started(pid)}
+
+
+def claimer_is_dead(msg: Mapping[str, Any]) -> bool:
+    """True when the message's claim was made on this host (and boot) by a process that is gone, or whose
+    pid now belongs to another process. A claim from another host is never judged: its lease runs."""
+    pid, started = msg.get("claimed_pid"), msg.get("claimed_started")
+    if msg.get("claimed_host") != this_host() or not isinstance(pid, int) or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        pass  # alive, another user's
+    now_started = process_started(pid)
+    return bool(started) and bool(now_started) and now_started != started
+
+
 def flush(store: Store, settings: DeliverySettings, env: Mapping[str, str] | None = None,
           sleep: Callable[[float], None] = time.sleep) -> FlushReport:
     """Deliver every queued message of the ledger's outbox (this run's and earlier runs' alike).
 
     Messages are claimed in the ledger first (compare-and-swap), so two runs flushing at once do not
-    both send one message; a run that dies holding a claim loses it after `lease_seconds`."""
+    both send one message. A claim records host, pid and process start: a run killed mid-delivery on
+    this host is seen dead by the next run, which delivers at once; a claim from another host expires
+    after `lease_seconds`."""
     owner = f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
-    claimed = store.update(lambda lg: lg.claim(owner, settings.lease_seconds, time.time()), "claim outbox")
+    me = claimer()
+    claimed = store.update(lambda lg: lg.claim(owner, settings.lease_seconds, time.time(), me, claimer_is_dead),
+                           "claim outbox")
     report = FlushReport()
     delivered: dict[str, str] = {}
     failed: dict[str, str] = {}

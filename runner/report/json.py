@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
+from functools import cache
 from typing import Any
 
 from runner import RESULT_SCHEMA_VERSION, __version__
@@ -19,7 +21,9 @@ from runner.model import (
     Status,
     WorkloadRun,
 )
+from runner.readers import compiled, json_type, load_json
 from runner.report.options import NO_OPTIONS, ReportOptions
+from runner.schemas import load_schema
 
 
 def engine_version() -> str:
@@ -100,9 +104,7 @@ def _unref(d: dict[str, Any] | None) -> ExclusionRef | None:
 
 def from_document(doc: dict[str, Any], where: str = "results.json") -> RunResult:
     """Rebuild a RunResult from results.json (for `tfguard report --from` and `promote`)."""
-    major = str(doc.get("schema_version", "")).split(".")[0]
-    if major != RESULT_SCHEMA_VERSION.split(".")[0]:
-        raise ConfigError(f"unsupported results schema_version {doc.get('schema_version')!r}", where=where)
+    check_document(doc, where)
     try:
         guardrails = tuple(
             Guardrail(
@@ -141,14 +143,28 @@ def from_document(doc: dict[str, Any], where: str = "results.json") -> RunResult
 
 
 def load_document(path: str) -> RunResult:
-    try:
-        with open(path, encoding="utf-8") as fh:
-            doc = json.load(fh)
-    except FileNotFoundError:
-        raise ConfigError("no such results file", where=path) from None
-    except json.JSONDecodeError as exc:
-        raise ConfigError(f"not valid JSON: {exc.msg} at line {exc.lineno}", where=path) from None
-    return from_document(doc, path)
+    """A results.json, read within the JSON limits and validated (runner/schemas/results.schema.json)."""
+    return from_document(load_json(path, noun="results file"), path)
+
+
+@cache
+def _results_validator() -> Callable[[Any], str | None]:
+    return compiled(load_schema("results"))
+
+
+def check_document(doc: Any, where: str) -> dict[str, Any]:
+    """The document, if it is a results document of a schema version this tfguard reads; else one line."""
+    if not isinstance(doc, dict):
+        raise ConfigError(f"top level: expected an object, got {json_type(doc)} (not a tfguard results document)",
+                          where=where)
+    major = str(doc.get("schema_version", "")).split(".")[0]
+    if major != RESULT_SCHEMA_VERSION.split(".")[0]:
+        raise ConfigError(f"unsupported results schema_version {doc.get('schema_version')!r} (not a tfguard results "
+                          f"document of version {RESULT_SCHEMA_VERSION.split('.')[0]}.x)", where=where)
+    problem = _results_validator()(doc)
+    if problem:
+        raise ConfigError(problem, where=where)
+    return doc
 
 
 class JsonFormatter:

@@ -21,9 +21,10 @@ import contextlib
 import json
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -31,7 +32,10 @@ from runner import clock
 from runner.errors import ConfigError, GitError, UsageError
 from runner.fs import file_lock
 from runner.git import GitCommandFailed, Repo, first_error, identity_env
+from runner.limits import DEFAULT
+from runner.readers import compiled, decode_utf8, json_type, loads, read_bytes
 from runner.retry import backoff
+from runner.schemas import load_schema
 
 SCHEMA_VERSION = 1
 LEDGER_FILE = "ledger.json"
@@ -194,13 +198,18 @@ class Ledger:
     def outbox(self) -> list[dict[str, Any]]:
         return list(self.doc["outbox"])
 
-    def claim(self, owner: str, lease_seconds: int, now: float) -> list[dict[str, Any]]:
-        """Take every queued message nobody else holds (claims expire after the lease)."""
+    def claim(self, owner: str, lease_seconds: int, now: float, claimer: Mapping[str, Any] | None = None,
+              dead: Callable[[Mapping[str, Any]], bool] | None = None) -> list[dict[str, Any]]:
+        """Take every queued message nobody else holds. A claim ends when its lease expires, or at once when
+        `dead(message)` says the process that claimed it is gone (its host and pid are in the claim:
+        `claimer`, e.g. {claimed_host, claimed_pid, claimed_started})."""
         taken = []
         for msg in self.doc["outbox"]:
-            if msg.get("claimed_by") and msg.get("claimed_until", 0) > now and msg["claimed_by"] != owner:
+            held = msg.get("claimed_by") and msg.get("claimed_until", 0) > now and msg["claimed_by"] != owner
+            if held and not (dead is not None and dead(msg)):
                 continue
             msg["claimed_by"], msg["claimed_until"] = owner, now + lease_seconds
+            msg.update(claimer or {})
             taken.append(dict(msg))
         return taken
 
@@ -244,16 +253,26 @@ class Ledger:
 
     @classmethod
     def loads(cls, text: str, where: str) -> Ledger:
-        try:
-            doc = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ConfigError(f"ledger is not valid JSON: {exc.msg} at line {exc.lineno}", where=where) from None
+        """A ledger read back strictly (runner.readers) and against runner/schemas/ledger.schema.json."""
+        doc = loads(text, where, error=ConfigError, hint="the ledger is written by tfguard only; restore it from "
+                                                         "its branch history or remove it")
         if not isinstance(doc, dict):
-            raise ConfigError("ledger is not a JSON object", where=where)
-        if int(doc.get("schema_version", 0)) > SCHEMA_VERSION:
-            raise ConfigError(f"ledger schema_version {doc.get('schema_version')} is newer than this tfguard "
-                              f"understands ({SCHEMA_VERSION})", where=where, hint="upgrade tfguard")
+            raise ConfigError(f"top level: expected an object, got {json_type(doc)} (not a tfguard ledger)",
+                              where=where)
+        version = doc.get("schema_version", 0)
+        if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+            raise ConfigError(f"ledger schema_version {version} is newer than this tfguard understands "
+                              f"({SCHEMA_VERSION})", where=where, hint="upgrade tfguard")
+        problem = _validator()(doc)
+        if problem:
+            raise ConfigError(problem, where=where, hint="the ledger is written by tfguard only; restore it from its "
+                                                         "branch history or remove it")
         return cls(doc)
+
+
+@cache
+def _validator() -> Callable[[Any], str | None]:
+    return compiled(load_schema("ledger"))
 
 
 class Store(Protocol):
@@ -289,10 +308,11 @@ class FileStore:
         return file_lock(self.path.with_name(self.path.name + ".lock"), "the ledger file")
 
     def _load(self) -> Ledger:
-        try:
-            return Ledger.loads(self.path.read_text(encoding="utf-8"), str(self.path))
-        except FileNotFoundError:
+        if not os.path.lexists(self.path):
             return Ledger()
+        where = str(self.path)
+        raw = read_bytes(self.path, DEFAULT.json_size, where, ConfigError, hint=DEFAULT.hint("json_size"))
+        return Ledger.loads(decode_utf8(raw, where, ConfigError), where)
 
     def read(self) -> Ledger:
         with self._locked():

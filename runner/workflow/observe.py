@@ -17,6 +17,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +28,11 @@ from runner.engine.evaluation import Target, evaluate
 from runner.errors import ConfigError, GitError, GuardrailError
 from runner.git import GitCommandFailed, Repo, first_error, run
 from runner.guardrails.load import GuardrailSet, load_guardrails
+from runner.limits import DEFAULT, Limits
 from runner.model import Mode, Result, RunResult, Status, Workload
+from runner.readers import compiled, json_type, load_json
 from runner.report.json import to_document
+from runner.schemas import load_schema
 from runner.workflow.ledger import Ledger
 from runner.workloads.registry import WorkloadRegistry, load_registry
 from runner.workloads.sources import resolve
@@ -186,6 +190,7 @@ class ObserveOptions:
     branch: str | None = None
     terraform: str | None = None
     shard: tuple[int, int] | None = None  # (K, N): evaluate only the workloads of shard K of N
+    limits: Limits | None = None  # default: tfguard.yaml `limits:` (docs/limits.md)
 
 
 @dataclass(frozen=True)
@@ -205,7 +210,7 @@ def _exclusion_filter(root: Path, config: Config, today: date) -> tuple[Any, dic
 
 
 def _targets(registry: WorkloadRegistry, root: Path, opts: ObserveOptions, broken_exclusions: dict[str, str],
-             progress: Progress | None) -> list[Target]:
+             progress: Progress | None, limits: Limits = DEFAULT) -> list[Target]:
     from runner.workflow.sharding import in_shard
 
     workloads = [w for w in registry.select(opts.workloads) if in_shard(w.name, opts.shard)]
@@ -216,7 +221,7 @@ def _targets(registry: WorkloadRegistry, root: Path, opts: ObserveOptions, broke
         if w.name in broken_exclusions:
             targets.append(Target(w, error=f"exclusions file is invalid: {broken_exclusions[w.name]}"))
             continue
-        targets.append(resolve(w, root, terraform=opts.terraform))
+        targets.append(resolve(w, root, terraform=opts.terraform, limits=limits))
     if progress:
         progress("plans loaded", len(workloads), len(workloads))
     if not opts.workloads:
@@ -241,7 +246,7 @@ def observe(root: str | Path, engine: Engine, opts: ObserveOptions | None = None
     today = clock.today()
     registry = load_registry(root)
     result_filter, broken = _exclusion_filter(root, config, today)
-    targets = _targets(registry, root, opts, broken, progress)
+    targets = _targets(registry, root, opts, broken, progress, opts.limits or config.limits)
     if progress:
         progress(f"evaluating {len(gset.guardrails)} guardrails x {len(targets)} workloads", 0, 1)
     run = evaluate(gset, targets, engine, result_filter=result_filter, mode=Mode.OBSERVE, cache=cache)
@@ -286,15 +291,22 @@ def load_observation(report_dir: str | Path, observation_file: str | Path | None
     With a sharded sweep, results.json is `merge-results` of the shards and observation.json (or
     `observation_file`) any shard's; without any observation.json (merge-results writes none), the
     observation is rebuilt from results.json, which records the commits and the differing guardrails."""
-    from runner.report.json import from_document
+    from runner.report.json import check_document, from_document
 
     folder = Path(report_dir)
+    if not folder.is_dir():
+        raise ConfigError("is not a directory" if folder.exists() else "no such directory", where=str(folder),
+                          hint="give --from the report directory of `tfguard observe`")
     obs_path = Path(observation_file) if observation_file else folder / OBSERVATION_FILE
     res_path = folder / "results.json"
-    res_doc = _read_json(res_path)
-    if not obs_path.exists() and observation_file is None:
+    res_doc = check_document(_read_json(res_path), str(res_path))
+    if not os.path.lexists(obs_path) and observation_file is None:
         return observation_from_results(res_doc, str(res_path), repo_root), from_document(res_doc, str(res_path))
-    obs = Observation.from_document(_read_json(obs_path), str(obs_path))
+    obs_doc = _read_json(obs_path)
+    problem = _observation_validator()(obs_doc)
+    if problem:
+        raise ConfigError(problem, where=str(obs_path))
+    obs = Observation.from_document(obs_doc, str(obs_path))
     digest = observation_digest(res_doc, obs.commit, obs.mainline_commit)
     if digest != obs.digest:
         if not _merged_shards(obs, res_doc):
@@ -304,16 +316,17 @@ def load_observation(report_dir: str | Path, observation_file: str | Path | None
     return obs, from_document(res_doc, str(res_path))
 
 
+@cache
+def _observation_validator() -> Callable[[Any], str | None]:
+    return compiled(load_schema("observation"))
+
+
 def _read_json(path: Path) -> dict[str, Any]:
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError("no observation here", where=str(path),
-                          hint="run `tfguard observe --report-dir DIR` first") from None
-    except json.JSONDecodeError as exc:
-        raise ConfigError(f"not valid JSON: {exc.msg}", where=str(path)) from None
+    if not os.path.lexists(path):
+        raise ConfigError("no observation here", where=str(path), hint="run `tfguard observe --report-dir DIR` first")
+    doc = load_json(path)
     if not isinstance(doc, dict):
-        raise ConfigError("not a JSON object", where=str(path))
+        raise ConfigError(f"top level: expected an object, got {json_type(doc)}", where=str(path))
     return doc
 
 

@@ -11,7 +11,6 @@ nothing is recorded until the push succeeded."""
 
 from __future__ import annotations
 
-import json
 import shutil
 import tempfile
 import xml.etree.ElementTree as ET
@@ -22,10 +21,12 @@ from pathlib import Path
 from typing import Any, Self
 
 from runner.config import Config
-from runner.errors import GitError, UsageError
+from runner.errors import ConfigError, GitError, UsageError
 from runner.git import GitCommandFailed, Repo, first_error, identity_env
+from runner.limits import DEFAULT
 from runner.model import Result, RunResult, Status, Workload
 from runner.notify import Context, DeliverySettings, Planned, plan
+from runner.readers import decode_utf8, loads, read_bytes
 from runner.workflow.ledger import Ledger, Store
 from runner.workflow.observe import Observation, blocking, deadline_of, mainline_commit
 
@@ -50,25 +51,27 @@ def self_tests_from_file(path: str | Path) -> SelfTests:
     """Self-test status from a result file of `tfguard test`: JUnit XML (no failures or errors), or JSON
     with `passed: true`, `exit_code: 0` or `summary.exit_code: 0`."""
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        return SelfTests("unknown", f"cannot read {p}: {exc.strerror}")
+    raw = read_bytes(p, DEFAULT.json_size, str(p), ConfigError, hint=DEFAULT.hint("json_size"))
+    text = decode_utf8(raw, str(p), ConfigError)
     if p.suffix == ".xml" or text.lstrip().startswith("<"):
         try:
             root = ET.fromstring(text)
+            suites = [root] if root.tag == "testsuite" else root.findall("testsuite")
+            bad = sum(int(s.get("failures", 0)) + int(s.get("errors", 0)) for s in suites)
+            total = sum(int(s.get("tests", 0)) for s in suites)
         except ET.ParseError as exc:
             return SelfTests("unknown", f"{p} is not valid XML: {exc}")
-        suites = [root] if root.tag == "testsuite" else root.findall("testsuite")
-        bad = sum(int(s.get("failures", 0)) + int(s.get("errors", 0)) for s in suites)
-        total = sum(int(s.get("tests", 0)) for s in suites)
+        except ValueError:
+            return SelfTests("unknown", f"{p} has test counts that are not numbers")
         if total == 0:
             return SelfTests("unknown", f"{p} holds no test cases")
         return SelfTests("failed" if bad else "passed", f"{total - bad}/{total} passed ({p})")
     try:
-        doc = json.loads(text)
-    except json.JSONDecodeError:
+        doc = loads(text, str(p), raw=raw)
+    except ConfigError:
         return SelfTests("unknown", f"{p} is neither JUnit XML nor JSON")
+    if not isinstance(doc, dict):
+        return SelfTests("unknown", f"{p} does not say whether the self-tests passed")
     for value in (doc.get("passed"), doc.get("ok")):
         if isinstance(value, bool):
             return SelfTests("passed" if value else "failed", str(p))

@@ -8,13 +8,17 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from runner.addresses import resource_type
 from runner.errors import PlanError
+from runner.limits import DEFAULT, Limits, size_text
+from runner.readers import compiled, decode_utf8, json_type, loads, read_bytes
+from runner.schemas import load_schema
 
 ZIP_MAGIC = b"PK\x03\x04"
 SENSITIVE = "(sensitive)"
@@ -52,8 +56,7 @@ class Plan:
 
     @property
     def data(self) -> dict[str, Any]:
-        data, _ = _parse_json(self.text, self.path)
-        return data
+        return json.loads(_json_text(self.text))  # validated when loaded
 
     @property
     def resource_types(self) -> frozenset[str]:
@@ -65,8 +68,7 @@ class Plan:
         Raw newlines can only be whitespace in valid JSON (inside strings they are escaped), so
         dropping them keeps every value byte for byte."""
         text = self.text
-        json_text = text if text.lstrip().startswith("{") else _parse_json(text, self.path)[1]
-        return json_text.replace("\r", "").replace("\n", "")
+        return _json_text(text).replace("\r", "").replace("\n", "")
 
     def write_engine_copy(self, directory: str | os.PathLike[str]) -> str:
         target = Path(directory) / f"plan-{self.digest[:16]}.json"
@@ -81,36 +83,33 @@ class Plan:
         return redact(text, self.sensitive_values)
 
 
-def load_plan(path: str | os.PathLike[str], terraform: str | None = None) -> Plan:
-    """Read a plan file (JSON, pretty or not; or a binary plan converted with terraform). Never modifies it."""
+PLAN_HINT = "convert a plan with `terraform show -json PLAN > plan.json`"
+
+
+def load_plan(path: str | os.PathLike[str], terraform: str | None = None, limits: Limits = DEFAULT) -> Plan:
+    """Read a plan file (JSON, pretty or not; or a binary plan converted with terraform). Never modifies it.
+
+    The file is read within `limits.plan_size` (a directory, device, missing file or symlink loop is
+    refused by name) and validated before anything else sees it."""
     where = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise PlanError("no such plan file", where=where) from None
-    except IsADirectoryError:
-        raise PlanError("is a directory, not a plan file", where=where) from None
-    except OSError as exc:
-        raise PlanError(f"cannot read plan file: {exc.strerror}", where=where) from None
+    raw = read_bytes(path, limits.plan_size, where, PlanError, "plan file",
+                     hint=limits.hint("plan_size", "--max-plan-size"))
     if raw.startswith(ZIP_MAGIC):
-        return parse_plan_bytes(convert_binary_plan(Path(path), terraform), where, keep_text=True)
-    return parse_plan_bytes(raw, where)
+        converted = convert_binary_plan(Path(path), terraform)
+        if len(converted) > limits.plan_size:
+            raise PlanError(f"converts to more than the limit of {size_text(limits.plan_size)} of JSON", where=where,
+                            hint=limits.hint("plan_size", "--max-plan-size"))
+        return parse_plan_bytes(converted, where, keep_text=True, limits=limits)
+    return parse_plan_bytes(raw, where, limits=limits)
 
 
-def parse_plan_bytes(raw: bytes, where: str, keep_text: bool | None = None) -> Plan:
+def parse_plan_bytes(raw: bytes, where: str, keep_text: bool | None = None, limits: Limits = DEFAULT) -> Plan:
     """Validate a plan. `keep_text` keeps the text in memory (default: when `where` is not a file)."""
     if not raw.strip():
         raise PlanError("plan file is empty", where=where)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise PlanError(
-            "is not JSON text (binary data that is not a Terraform plan)",
-            where=where,
-            hint="convert a plan with `terraform show -json PLAN > plan.json`",
-        ) from None
-    data, _ = _parse_json(text, where)
-    _check_is_plan(data, where)
+    text = decode_utf8(raw, where, PlanError, hint=PLAN_HINT)
+    data, _ = _parse_json(text, where, limits, raw)
+    check_plan(data, where)
     if keep_text is None:
         keep_text = not Path(where).is_file()
     from runner.source.marker import is_static_plan, plan_not_evaluated
@@ -128,40 +127,45 @@ def parse_plan_bytes(raw: bytes, where: str, keep_text: bool | None = None) -> P
     )
 
 
-def _parse_json(text: str, where: str) -> tuple[Any, str]:
-    """The parsed document and the JSON text it came from."""
-    try:
-        return json.loads(text, parse_float=str), text
-    except json.JSONDecodeError as exc:
-        # hashicorp/setup-terraform's wrapper prints the command line before the JSON: accept that shape
-        for line in text.splitlines():
-            if line.lstrip().startswith("{"):
-                try:
-                    return json.loads(line, parse_float=str), line
-                except json.JSONDecodeError:
-                    break
-        at_end = exc.pos >= len(text.rstrip()) - 1 or exc.msg.startswith("Unterminated string")
-        problem = "truncated JSON" if at_end else "invalid JSON"
-        raise PlanError(f"{problem}: {exc.msg} at line {exc.lineno} column {exc.colno}", where=where) from None
+def _parse_json(text: str, where: str, limits: Limits = DEFAULT, raw: bytes | None = None) -> tuple[Any, str]:
+    """The parsed document and the JSON text it came from (hashicorp/setup-terraform's wrapper prints the
+    command line before the JSON: that shape is accepted)."""
+    return loads(text, where, limits, PlanError, raw=raw, lenient_prefix=True), _json_text(text)
 
 
-def _check_is_plan(data: Any, where: str) -> None:
+def _json_text(text: str) -> str:
+    """The JSON of a plan file: all of it, or the line starting with `{` after a wrapper's command line."""
+    if text.lstrip().startswith("{"):
+        return text
+    return next((line for line in text.splitlines() if line.lstrip().startswith("{")), text)
+
+
+@cache
+def _plan_validator() -> Callable[[Any], str | None]:
+    return compiled(load_schema("plan"))
+
+
+def check_plan(data: Any, where: str) -> None:
+    """The plan against runner/schemas/plan.schema.json, then what a schema cannot say: a plan has
+    planned_values and configuration, a state has values.root_module."""
     if not isinstance(data, dict):
-        raise PlanError(f"is JSON but not a Terraform plan (top level is a {type(data).__name__})", where=where)
+        raise PlanError(f"top level: expected an object, got {json_type(data)} (not a Terraform plan)", where=where,
+                        hint=PLAN_HINT)
     missing = [k for k in ("format_version", "terraform_version") if not data.get(k)]
     if missing:
-        raise PlanError(f"is JSON but not a Terraform plan (no {' or '.join(missing)})", where=where)
+        raise PlanError(f"is JSON but not a Terraform plan (no {' or '.join(missing)})", where=where, hint=PLAN_HINT)
+    problem = _plan_validator()(data)
+    if problem:
+        raise PlanError(problem, where=where)
     if "values" in data:  # a state file, which the engine also reads
-        root = (data.get("values") or {}).get("root_module")
-        if not isinstance(root, dict):
-            raise PlanError("is a Terraform state without values.root_module", where=where)
+        if not isinstance(data["values"].get("root_module"), dict):
+            raise PlanError("/values: missing required key `root_module` (a Terraform state without resources)",
+                            where=where)
         return
-    if not isinstance(data.get("planned_values"), dict) or not isinstance(data.get("configuration"), dict):
-        raise PlanError(
-            "is JSON but not a Terraform plan (no planned_values or configuration)",
-            where=where,
-            hint="produce it with `terraform show -json PLAN`",
-        )
+    absent = [k for k in ("planned_values", "configuration") if k not in data]
+    if absent:
+        raise PlanError(f"top level: missing required key `{absent[0]}` (not a Terraform plan)", where=where,
+                        hint="produce it with `terraform show -json PLAN`")
 
 
 def convert_binary_plan(path: Path, terraform: str | None) -> bytes:

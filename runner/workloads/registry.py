@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
-import yaml
 from jsonschema import Draft202012Validator
 
 from runner.config import load_config
@@ -28,6 +27,7 @@ from runner.errors import ConfigError, UsageError
 from runner.model import Owner, Workload
 from runner.problems import ERROR, Problem, key_path
 from runner.workloads import secretrefs
+from runner.yamlload import load_yaml
 
 WORKLOADS_DIR = "pipeline/workloads"
 
@@ -218,16 +218,8 @@ def _is_local(repo: str) -> bool:
 
 
 def read_file(path: Path, where: str) -> Any:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"cannot read: {exc.strerror}", where=where) from None
-    except UnicodeDecodeError:
-        raise ConfigError("is not UTF-8 text", where=where) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark else ""
-        raise ConfigError(f"invalid YAML: {getattr(exc, 'problem', None) or exc}", where=where + line) from None
+    """One registry file through the bounded loader (runner.yamlload): ConfigError naming file:line."""
+    return load_yaml(path, where).data
 
 
 def check_workload(data: Any, where: str, stem: str, root: Path, default_targets: bool = False) -> list[Problem]:

@@ -363,3 +363,57 @@ def test_list_refuses_a_bad_window_and_a_missing_repository(clone: Path) -> None
     assert run.code == 2 and "--expiring-within 'soon' must be a number of days" in run.stderr
     missing = tfguard("exclusions", "list", "--repo", str(clone / "nowhere"))
     assert missing.code == 2 and "is not a directory" in missing.stderr
+
+
+RACE_HOOK = """#!/bin/sh
+# pre-receive: hold the first two pushes until both have arrived, so that both requests read the registry
+# before either id is taken; later pushes pass at once
+race="$(dirname "$0")/../race"
+mkdir -p "$race"
+: > "$race/push-$$"
+n=0
+while [ "$(ls "$race" | wc -l)" -lt 2 ] && [ $n -lt 200 ]; do sleep 0.1; n=$((n + 1)); done
+cat > /dev/null
+"""
+
+
+def test_two_requests_at_the_same_moment_get_different_ids(tmp_path: Path, remote: Path) -> None:
+    """Two developers' clones request exclusions for different workloads at once. The remote holds both
+    pushes until both are in flight, so both allocate the same next id; one atomic push wins, the other is
+    refused, reads the reservations again and takes the next id."""
+    source = tmp_path / "source"
+    (source / "pipeline" / "workloads" / "api.yaml").write_text(WORKLOAD.replace("web", "api"))
+    (source / "plans" / "api.json").write_text(plan_text())
+    git(source, "add", "-A")
+    git(source, "commit", "-q", "-m", "workload api")
+    git(source, "push", "-q", "origin", "main")
+    hook = remote / "hooks" / "pre-receive"
+    hook.write_text(RACE_HOOK)
+    hook.chmod(0o755)
+    clones = []
+    for name in ("dana", "sam"):
+        subprocess.run(["git", "clone", "-q", str(remote), str(tmp_path / name)], check=True)
+        clones.append(tmp_path / name)
+    results: dict[str, Any] = {}
+
+    def run(clone: Path, workload: str) -> None:
+        results[workload] = tfguard("exclusions", "request", "--repo", str(clone), "--workload", workload,
+                                    "--guardrail", "S3-001", "--resource", "aws_s3_bucket.logs", "--reason",
+                                    "Log delivery needs the bucket ACL (SEC-7).", "--expires", "2026-10-20",
+                                    "--requested-by", f"{workload}@example.com", env={"TFGUARD_TODAY": TODAY})
+
+    threads = [threading.Thread(target=run, args=(clone, workload)) for clone, workload in zip(clones, ("web", "api"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert all(r.code == 0 for r in results.values()), {w: r.stderr for w, r in results.items()}
+    assert len(list((remote / "race").iterdir())) == 3  # two pushes held together, one retry
+    branches = git(remote, "for-each-ref", "--format=%(refname:short)", "refs/heads/exclusion").split()
+    ids = sorted(b.rsplit("/", 1)[1] for b in branches)
+    assert ids == ["EXC-2", "EXC-3"], branches
+    for branch in branches:
+        text = show(remote, f"{branch}:exclusions/{branch.split('/')[1]}.yaml")
+        assert f"id: {branch.rsplit('/', 1)[1]}" in text
+    reserved = git(remote, "for-each-ref", "--format=%(refname)", "refs/tfguard/exclusion-ids").split()
+    assert sorted(r.rsplit("/", 1)[1] for r in reserved) == ["EXC-2", "EXC-3"]

@@ -41,6 +41,8 @@ BROKEN = {
     "step-keyword-typo": (GOOD.replace("    Then it must", "    Thne it must"), 7),
     "outline-without-examples": (GOOD + SECOND.replace("Scenario:", "Scenario Outline:"), 10),
     "binary": ("Feature: x\n\0\0\0", 2),
+    "examples-row-too-wide": (GOOD + SECOND.replace("Scenario:", "Scenario Outline:").replace("contain bucket", "contain <k>")
+                              + "\n    Examples:\n      | k |\n      | bucket | extra |\n", 17),
 }
 
 

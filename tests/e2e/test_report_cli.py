@@ -144,7 +144,7 @@ def test_report_dir_with_history_draws_the_chart(tmp_path, results_file):
 @pytest.mark.parametrize("args, message", [
     (["--from", "missing.json"], "missing.json: no such results file"),
     (["--format", "json", "--format", "html"], "give one --format"),
-    (["--history", "nope.jsonl", "--format", "html"], "nope.jsonl: cannot read"),
+    (["--history", "nope.jsonl", "--format", "html"], "nope.jsonl: no such file"),
 ])
 def test_report_errors_are_one_line_and_exit_2(tmp_path, results_file, args, message):
     full = args if args[0] == "--from" else ["--from", str(results_file), *args]

@@ -67,8 +67,8 @@ def test_bad_shard_argument_is_a_usage_error(tmp_path):
 
 def test_malformed_results_are_one_line(tmp_path):
     bad = tmp_path / "bad.json"
-    for content, problem in (("{not json", "not valid JSON"), ('{"schema_version": "9.0"}', "unsupported results"),
-                             ('{"schema_version": "1.0", "guardrails": []}', "malformed results document"),
+    for content, problem in (("{not json", "invalid JSON"), ('{"schema_version": "9.0"}', "unsupported results"),
+                             ('{"schema_version": "1.0", "guardrails": []}', "missing required key `tool`"),
                              ("[]", "not a tfguard results document")):
         bad.write_text(content)
         run = tfguard("merge-results", str(bad), "--report-dir", str(tmp_path / "out"))

@@ -156,5 +156,5 @@ def test_add_entry_to_a_broken_file_is_one_clear_error(tmp_path: Path) -> None:
     path.write_text("workload: web\nexclusions:\n  - id: EXC-1\n   guardrail: x\n")
     with pytest.raises(UsageError) as err:
         add_entry(path, "web", entry_mapping(REQ, "EXC-2", TODAY))
-    assert err.value.where == str(path) and "not valid YAML" in err.value.message
+    assert err.value.where == f"{path}:4" and "not valid on the mainline: invalid YAML" in err.value.message
     assert "\n" not in err.value.line()

@@ -26,10 +26,10 @@ def a_plan() -> dict:
     ("blank.json", b"  \n\n", "plan file is empty"),
     ("truncated.json", b'{"format_version": "1.2", "planned_values": {', "truncated JSON"),
     ("text.json", b"this is not json", "invalid JSON"),
-    ("binary.bin", bytes(range(256)) * 4, "is not JSON text"),
-    ("array.json", b"[1, 2]", "top level is a list"),
+    ("binary.bin", bytes(range(256)) * 4, "is binary data"),
+    ("array.json", b"[1, 2]", "top level: expected an object, got an array"),
     ("other.json", b'{"hello": "world"}', "no format_version or terraform_version"),
-    ("noplanned.json", b'{"format_version": "1.2", "terraform_version": "1.6.6"}', "no planned_values"),
+    ("noplanned.json", b'{"format_version": "1.2", "terraform_version": "1.6.6"}', "missing required key `planned_values`"),
 ])
 def test_bad_plan_inputs_give_one_clear_line(tmp_path, name, content, problem):
     path = write(tmp_path, name, content)

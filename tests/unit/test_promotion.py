@@ -14,7 +14,7 @@ from helpers import git
 from lifecycle import FEATURE_BRANCH, NEW_GUARDRAIL, build
 
 from runner.config import Config, ObservationSettings
-from runner.errors import GitError, UsageError
+from runner.errors import ConfigError, GitError, UsageError
 from runner.model import Finding, Guardrail, Result, RunResult, Status, WorkloadRun
 from runner.workflow.ledger import Ledger
 from runner.workflow.observe import Observation
@@ -143,7 +143,8 @@ def test_self_test_status_from_a_result_file(tmp_path, content, state):
 
 def test_self_test_status_sources(tmp_path):
     assert self_tests(True, None, tmp_path, "features").passed
-    assert self_tests(False, str(tmp_path / "missing.json"), tmp_path, "features").state == "unknown"
+    with pytest.raises(ConfigError, match="no such file"):  # a report named but not there is an error, not a pass
+        self_tests(False, str(tmp_path / "missing.json"), tmp_path, "features")
     assert self_tests(False, None, tmp_path, "features").state == "unknown"
 
 

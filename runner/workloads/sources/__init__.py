@@ -12,6 +12,7 @@ from typing import Any
 
 from runner.engine.evaluation import Target
 from runner.errors import PlanError, TfguardError
+from runner.limits import DEFAULT, Limits
 from runner.model import Workload
 from runner.workloads.sources import file, s3, static, terraform, url
 from runner.workloads.sources.base import MAX_PLAN_BYTES, PlanSource, SourceContext
@@ -51,14 +52,14 @@ def describe(workload: Workload) -> str:
 
 
 def resolve(workload: Workload, root: str | Path, terraform: str | None = None,
-            env: Mapping[str, str] | None = None) -> Target:
+            env: Mapping[str, str] | None = None, limits: Limits = DEFAULT) -> Target:
     """The workload with its loaded plan, or with the reason it could not be loaded."""
     try:
         found = source_of(workload)
         if found is None:
             return Target(workload, error=f"workload {workload.name} has no plan source")
         source, spec = found
-        plan = source.load(spec, SourceContext(workload, Path(root), terraform, env))
+        plan = source.load(spec, SourceContext(workload, Path(root), terraform, env, limits))
         return Target(workload, plan, static_plan=plan.static_plan or source.key == static.KEY)
     except TfguardError as exc:
         return Target(workload, error=exc.line())

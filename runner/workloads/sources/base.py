@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from runner.limits import DEFAULT, Limits
 from runner.model import Workload
 from runner.workloads.plan import Plan
 
-MAX_PLAN_BYTES = 512 * 1024 * 1024
+MAX_PLAN_BYTES = DEFAULT.plan_size
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class SourceContext:
     root: Path  # the compliance repository
     terraform: str | None = None  # the terraform binary, for binary plans and `terraform:` sources
     env: Mapping[str, str] | None = None  # where ${VAR} references are read (default: os.environ)
+    limits: Limits = DEFAULT  # plan size and JSON bounds (docs/limits.md)
 
 
 class PlanSource(Protocol):

@@ -29,7 +29,8 @@ class FilePlan:
     def load(self, spec: Any, ctx: SourceContext) -> Plan:
         """The plan file (relative to the repository root); the Plan re-reads it when evaluated."""
         rel = str(spec)
-        return load_plan(Path(rel) if Path(rel).is_absolute() else ctx.root / rel, terraform=ctx.terraform)
+        return load_plan(Path(rel) if Path(rel).is_absolute() else ctx.root / rel, terraform=ctx.terraform,
+                         limits=ctx.limits)
 
 
 SOURCE = FilePlan()
