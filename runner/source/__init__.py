@@ -70,12 +70,14 @@ def render_plan(
     remote modules `terraform init` has not installed; `placeholders` are the account_id / region / partition that
     aws_caller_identity, aws_region and aws_partition read. HCL syntax errors and unreadable inputs raise PlanError naming
     file:line; everything else that cannot be rendered becomes a warning with its place."""
+    from runner.source.config import require_terraform_files
     from runner.source.emit import build_plan
     from runner.source.expand import Renderer
     from runner.source.variables import auto_var_files, root_values
     from runner.source.warnings import Warnings
 
     directory = str(source_dir)
+    require_terraform_files(directory)
     warnings = Warnings()
     if not isinstance(placeholders, Placeholders):
         placeholders = Placeholders(dict(placeholders or {}))

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from runner.errors import PlanError
 from runner.source.config import META_ARGUMENTS, ModuleCallDecl
 from runner.source.evaluator import Namespace, Scope
 from runner.source.hcl import Node
@@ -126,6 +128,17 @@ class ModuleCalls:
             self._children[name] = result
         return result
 
+    def _refuse_self_call(self, call: ModuleCallDecl, directory: str) -> None:
+        """A module whose source is its own directory, or an ancestor's, recurses without end; terraform
+        init refuses it, and so does the renderer."""
+        target = Path(directory).resolve()
+        node: Any = self
+        while node is not None:
+            if Path(node.config.dir).resolve() == target:
+                raise PlanError(f"module {call.name!r} calls {directory}, a module it is itself inside: a module "
+                                "cannot call itself", where=f"{call.file}:{call.line}")
+            node = getattr(node, "parent_instance", None)
+
     def _instantiate(self, call: ModuleCallDecl) -> list[ModuleInstance] | None:
         from runner.source.expand import ModuleInstance
         where = self.config_address(f"module.{call.name}")
@@ -139,6 +152,7 @@ class ModuleCalls:
         if found.note:
             self.warn(f"module {call.name!r} {found.note}", call.file, call.line)
         directory = found.dir
+        self._refuse_self_call(call, directory)
         config = self.renderer.config(directory)
         base = f"{self.prefix()}module.{call.name}"
         keyed: list[tuple[str, Any, dict[str, Any]]]

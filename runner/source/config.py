@@ -130,7 +130,13 @@ def load_module(directory: str | Path, warnings: Warnings) -> ModuleConfig:
     path = Path(directory)
     if not path.is_dir():
         raise PlanError("no such source directory", where=str(directory))
-    files = sorted(p for p in path.iterdir() if p.suffix == ".tf" and p.is_file())
+    named = sorted(p for p in path.iterdir() if p.suffix == ".tf")
+    for p in named:  # a directory, a device or a dangling or looping link named *.tf: Terraform refuses it too
+        if not p.is_file():
+            what = "a directory" if p.is_dir() else ("a symbolic link that loops or leads nowhere" if p.is_symlink()
+                                                     else "not a regular file")
+            raise PlanError(f"is {what}, not a Terraform file", where=str(p))
+    files = named
     config = ModuleConfig(str(path))
     for f in sorted(p for p in path.iterdir() if p.name.endswith(".tf.json")):
         warnings.add(f"{f.name} is JSON configuration, which the static renderer does not read", str(f), 1)
@@ -138,13 +144,21 @@ def load_module(directory: str | Path, warnings: Warnings) -> ModuleConfig:
         shown = str(f)
         try:
             text = read_text(f, "Terraform file")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise PlanError(f"cannot read Terraform file: {exc}", where=shown) from None
+        except OSError as exc:
+            raise PlanError(f"cannot read Terraform file: {exc.strerror or exc}", where=shown) from None
         config.files.append(shown)
         _add_file(config, parse_file(shown, text), shown, warnings)
     if not files:
         warnings.add("no .tf files in this directory", str(path), 0)
     return config
+
+
+def require_terraform_files(directory: str | Path) -> None:
+    """The root module must hold Terraform: an empty directory renders no plan, it is a mistake."""
+    path = Path(directory)
+    if path.is_dir() and not any(p.suffix == ".tf" or p.name.endswith(".tf.json") for p in path.iterdir()):
+        raise PlanError("holds no .tf files: there is no Terraform to render", where=str(directory),
+                        hint="point plan-from-source at the root module's directory")
 
 
 def _add_file(config: ModuleConfig, body: Body, file: str, warnings: Warnings) -> None:

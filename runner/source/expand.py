@@ -272,7 +272,10 @@ class ModuleInstance(Bodies, ModuleCalls):
             self.warn(f"{what}: {detail}; treated as unknown", file, getattr(node, "line", 0) or line)
         except RecursionError:
             self.warn(f"{what}: expression nests too deeply; treated as unknown", file, line)
-        except PlanError:
+        except PlanError as exc:
+            if exc.where is None or "/" not in exc.where and ":" not in exc.where:  # say where it happened
+                raise type(exc)(f"{what}: {exc.message}", where=f"{file}:{getattr(node, 'line', 0) or line}",
+                                hint=exc.hint) from None
             raise
         except Exception as exc:
             self.warn(

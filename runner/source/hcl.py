@@ -175,7 +175,7 @@ class _Builder:
         if kind == "unary_op":
             return Unary(line, str(t.children[0]).strip(), self.expr(kids[0]))
         if kind == "int_lit":
-            return Lit(line, int(str(t.children[0])))
+            return Lit(line, _int(str(t.children[0]), line))
         if kind == "float_lit":
             return Lit(line, _number(str(t.children[0])))
         if kind == "literal_value":
@@ -213,7 +213,7 @@ class _Builder:
     def index_key(self, t: Tree) -> Node:
         if t.data == "short_index":
             tok = [c for c in t.children if isinstance(c, Token) and c.type == "INT_LITERAL"][0]
-            return Lit(self.ln(t), int(str(tok)))
+            return Lit(self.ln(t), _int(str(tok), self.ln(t)))
         return self.expr(_trees(t)[0])
 
     def splat_ops(self, t: Tree) -> tuple[tuple[str, Any], ...]:
@@ -373,3 +373,15 @@ class _Builder:
 def _number(text: str) -> int | float:
     value = float(text)
     return int(value) if value.is_integer() and abs(value) < 2**63 else value
+
+
+MAX_NUMBER_DIGITS = 4300  # Python's own bound on int conversion; Terraform's numbers are far smaller
+
+
+def _int(text: str, line: int) -> int:
+    """An integer literal, refused past MAX_NUMBER_DIGITS digits (a clear line, not a ValueError)."""
+    digits = text.lstrip("+-")
+    if len(digits) > MAX_NUMBER_DIGITS:
+        raise _BuildError(f"a number literal of {len(digits)} digits is more than the limit of {MAX_NUMBER_DIGITS}",
+                          line)
+    return int(text)

@@ -69,7 +69,9 @@ def read_text(path: str | Path, what: str = "file") -> str:
         data = fh.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
         raise SourceLimitError(f"{what}: {p} is more than the limit of {MAX_FILE_BYTES} bytes", where=str(p))
-    return data.decode("utf-8")
+    from runner.readers import decode_utf8
+
+    return decode_utf8(data, str(p), error=SourceLimitError)
 
 
 def check_depth(text: str, path: str) -> None:

@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from runner import readers
 from runner.errors import PlanError, UsageError
 from runner.source.config import ModuleConfig
 from runner.source.evaluator import CONSTANT_SCOPE, Scope, evaluate
@@ -32,10 +32,7 @@ def read_var_file(path: Path) -> dict[str, Any]:
     except OSError as exc:
         raise PlanError(f"cannot read variables file: {exc.strerror}", where=where) from None
     if path.suffix == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise PlanError(f"invalid JSON: {exc.msg}", where=f"{where}:{exc.lineno}") from None
+        data = readers.loads(text, where, error=PlanError)
         if not isinstance(data, dict):
             raise PlanError("a variables file must hold an object", where=where)
         return data
