@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Protocol
 
 RECORDER_DIR = str(Path(__file__).parent / "recorder")
+FIXES_DIR = str(Path(__file__).parent / "fixes")  # tfguard's corrections of the engine (corrections.install_engine_fixes)
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,18 @@ class Engine(Protocol):
     warnings: tuple[str, ...]  # said once per run, e.g. a fallback to another engine
 
     def evaluate(self, jobs: list[EvalJob]) -> list[EvalOutput]: ...
+
+
+def verdict_sources() -> list[Path]:
+    """The tfguard files, besides the recorder, whose content changes what the engine decides: its
+    corrections of the engine and the data they read. The result cache keys on their digest."""
+    here = Path(__file__).parent
+    return sorted(Path(FIXES_DIR).glob("*.py")) + [here / "corrections.py"]
+
+
+def engine_fix_args() -> list[str]:
+    """Load tfguard's corrections of the engine into a terraform-compliance or radish run."""
+    return ["--basedir", FIXES_DIR]
 
 
 def recorder_args(out_path: str) -> list[str]:

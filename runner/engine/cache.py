@@ -50,7 +50,18 @@ def engine_identity() -> str:
     except PackageNotFoundError:
         tfc = "unknown"
     recorder = hashlib.sha256(Path(RECORDER_DIR, "tfguard_recorder.py").read_bytes()).hexdigest()[:12]
-    return f"tfguard {__version__}; terraform-compliance {tfc}; recorder {recorder}; entry {ENTRY_VERSION}"
+    return (f"tfguard {__version__}; terraform-compliance {tfc}; recorder {recorder}; fixes {engine_fixes_digest()}; "
+            f"entry {ENTRY_VERSION}")
+
+
+def engine_fixes_digest() -> str:
+    """Digest of tfguard's corrections of the engine and of what they read: a changed fix is a new engine."""
+    from runner.engine.base import verdict_sources
+
+    digest = hashlib.sha256()
+    for path in verdict_sources():
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def default_cache_dir() -> Path:

@@ -9,7 +9,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from runner.engine.base import EvalJob, EvalOutput, read_recording, recorder_args
+from runner.engine.base import EvalJob, EvalOutput, engine_fix_args, read_recording, recorder_args
 from runner.errors import EngineError
 
 TIMEOUT_S = 600
@@ -24,7 +24,8 @@ def terraform_compliance_exe() -> str:
 
 
 def cli_command(plan_path: str, features_dir: str) -> list[str]:
-    return [terraform_compliance_exe(), "-p", plan_path, "-f", features_dir]
+    """terraform-compliance as people run it, with tfguard's corrections of the engine loaded."""
+    return [terraform_compliance_exe(), "-p", plan_path, "-f", features_dir, *engine_fix_args()]
 
 
 class CliEngine:

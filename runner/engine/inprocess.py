@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from runner.engine.base import EvalJob, EvalOutput, read_recording, recorder_args
+from runner.engine.base import EvalJob, EvalOutput, engine_fix_args, read_recording, recorder_args
 
 _WARM: list[str] | None = None  # None: not warmed yet; else the patches' compatibility problems
 
@@ -77,6 +77,7 @@ def _radish_args(features_dir: str, out_path: str) -> list[str]:
         "--user-data=no_failure=False",
         "--user-data=silence_mode_enabled=False",
         "--user-data=debugging_mode_enabled=False",
+        *engine_fix_args(),
         *recorder_args(out_path),
     ]
 

@@ -17,7 +17,9 @@ The patches:
   radish after it has loaded and matched the features, `terraform_compliance.extensions.terraform.Cache`
   with an in-memory cache, and the `TerraformParser` global of terraform-compliance's
   `load_terraform_data` hook with a parser shared by every feature of one plan. Their targets are
-  listed in `TARGETS` and checked here.
+  listed in `TARGETS` and checked here;
+- runner/engine/corrections.py replaces `TerraformParser` methods to correct verdicts (companion
+  resources mounted across module instances); its targets are in `TARGETS` too.
 
 Measured on a 2-core machine (terraform-compliance 1.16, radish-bdd 0.18.2, docopt 0.6.2): each radish run parses
 its command line with docopt, whose usage-pattern expansion (`Pattern.fix`) takes about 0.27 s and gives
@@ -273,6 +275,13 @@ TARGETS: tuple[tuple[str, str, tuple[str, ...] | None], ...] = (
     ("terraform_compliance.steps.terrain", "load_terraform_data", None),
     ("terraform_compliance.common.helper", "jsonify", ("string",)),
     ("terraform_compliance.common.helper", "recursive_jsonify", ("haystack",)),
+    # runner/engine/corrections.py (verdicts, not speed)
+    ("terraform_compliance.extensions.terraform", "TerraformParser._find_resource_from_name",
+     ("resource_name", "module_address")),
+    ("terraform_compliance.extensions.terraform", "TerraformParser._fetch_resource_by_a_variable",
+     ("module", "variable")),
+    ("terraform_compliance.extensions.terraform", "TerraformParser._mount_resources", ("source", "target", "ref_type")),
+    ("terraform_compliance.common.defaults", "Defaults.r_mount_addr_ptr", None),
 )
 
 

@@ -1,0 +1,174 @@
+"""tfguard's corrections of how terraform-compliance reads a plan: patches that change verdicts, not
+speed (those are in runner/engine/patches.py, whose TARGETS list what these replace, so that
+`check_compatible()` catches an engine release that moved them).
+
+They are applied in every engine process, before any plan is parsed, by runner/engine/fixes/
+tfguard_fixes.py, which both engines and `cli_command` load with `--basedir`: the in-process engine,
+the cli engine and the parity checks' plain run judge a plan alike.
+
+- `install_instance_scoped_mounting`: a companion resource attaches only to the resource it references,
+  in the same module instance.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# --- companions attach within their own module instance ---------------------------------------------
+
+_NON_RESOURCE_PREFIXES = ("data", "module", "var", "local", "each", "count", "path", "terraform", "self")
+_SCOPE = "\x00tfguard-scope\x00"  # marks a reference to be resolved in a given (calling) module
+
+
+def _address_parts(address: str) -> list[str]:
+    """Split an address at the dots outside instance keys: module.a["x.y"].b -> module | a["x.y"] | b."""
+    parts: list[str] = []
+    buf: list[str] = []
+    depth, quoted, escaped = 0, False, False
+    for ch in address:
+        if quoted:
+            buf.append(ch)
+            escaped, quoted = (False, True) if escaped else (ch == "\\", ch != '"')
+            continue
+        if ch == '"':
+            quoted = True
+        elif ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+        elif ch == "." and depth == 0:
+            parts.append("".join(buf))
+            buf = []
+            continue
+        buf.append(ch)
+    parts.append("".join(buf))
+    return parts
+
+
+def module_instances(address: str) -> list[tuple[str, str]]:
+    """The module calls an address sits in, outermost first, as (name, instance key):
+    module.a["x"].module.b.aws_s3_bucket.this -> [("a", '["x"]'), ("b", "")]."""
+    parts = _address_parts(address)
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i + 1 < len(parts) and parts[i] == "module":
+        name, _, key = parts[i + 1].partition("[")
+        out.append((name, f"[{key}" if key else ""))
+        i += 2
+    return out
+
+
+def same_module_instance(a: str, b: str) -> bool:
+    """True unless the two addresses sit in different instances of a module call they share: within the
+    longest run of module calls common to both, every instance key must be equal. A root resource and a
+    resource of a module instance share no call and stay linkable (module outputs, input variables)."""
+    for (name_a, key_a), (name_b, key_b) in zip(module_instances(a), module_instances(b)):
+        if name_a != name_b:
+            return True
+        if key_a != key_b:
+            return False
+    return True
+
+
+def _config_address(address: str) -> str:
+    """An instance address without its instance keys: module.a["x"].aws_s3_bucket.b[0] -> module.a.aws_s3_bucket.b."""
+    return ".".join(p.split("[", 1)[0] for p in _address_parts(address))
+
+
+def _config_module_calls(raw: dict[str, Any], chain: list[str]) -> dict[str, Any] | None:
+    """The configuration module that the module call chain (names, outermost first) leads to."""
+    module: Any = (raw.get("configuration") or {}).get("root_module") or {}
+    for name in chain:
+        module = ((module.get("module_calls") or {}).get(name) or {}).get("module")
+        if not isinstance(module, dict):
+            return None
+    return module
+
+
+def install_instance_scoped_mounting(parser_class: Any) -> None:
+    """Make terraform-compliance attach a companion resource (a resource whose argument references another
+    one, e.g. aws_s3_bucket_server_side_encryption_configuration.bucket = aws_s3_bucket.this.id) only to
+    the resource it references, in the same module instance.
+
+    terraform-compliance 1.16 resolves a reference from the configuration, which names resources without
+    instance keys, and then mounts every instance of the source onto every instance of the target:
+    - `aws_s3_bucket.this.id` inside a module matches no address, and the lookup falls back to *every*
+      aws_s3_bucket named `this` in the plan, in any module (and `aws_s3_bucket.this` inside a module is
+      taken as the root's bucket of that name when there is one);
+    - the companion of module.a["x"] is mounted onto the bucket of module.a["y"] as well.
+    Two calls of one module, one with an encryption configuration and one without, then both pass S3-001.
+
+    The fix, for both lookups and mounts:
+    - a resource reference (TYPE.NAME[.ATTR]) made in module M resolves to the instances of M.TYPE.NAME,
+      and to nothing else; one made through an input variable resolves in the module that passes it
+      (the engine only looked among the root module's calls);
+    - a source is mounted onto a target only when `same_module_instance` holds for the pair.
+    References to module outputs keep the engine's own resolution (their targets are then paired as above).
+    Count and for_each *inside* one module instance are not paired (the configuration does not say which
+    instance refers to which): there the engine's behaviour is unchanged."""
+    if getattr(parser_class, "_tfguard_instance_scoped", False):
+        return
+    original_find = parser_class._find_resource_from_name
+    original_mount = parser_class._mount_resources
+
+    def by_config_address(self: Any) -> dict[str, list[str]]:
+        index = self.__dict__.get("_tfguard_by_config_address")
+        if index is None or index[0] != len(self.resources):
+            table: dict[str, list[str]] = {}
+            for key in self.resources:
+                table.setdefault(_config_address(key), []).append(key)
+            index = (len(self.resources), table)
+            self.__dict__["_tfguard_by_config_address"] = index
+        return index[1]
+
+    def find_resource_from_name(self: Any, resource_name: str, module_address: str | None = None) -> list[str]:
+        scope = module_address if module_address and module_address.startswith("module.") else ""
+        if resource_name.startswith(_SCOPE):
+            scope, _, resource_name = resource_name[len(_SCOPE):].partition(_SCOPE)
+            if resource_name.startswith("module."):
+                return original_find(self, resource_name, scope or None)
+        parts = _address_parts(resource_name)
+        if len(parts) < 2 or parts[0] in _NON_RESOURCE_PREFIXES:
+            return original_find(self, resource_name, module_address)
+        wanted = ".".join(([_config_address(scope)] if scope else []) + [parts[0], parts[1].split("[", 1)[0]])
+        return list(by_config_address(self).get(wanted, []))
+
+    def fetch_resource_by_a_variable(self: Any, module: str, variable: str) -> list[str]:
+        chain = [name for name, _ in module_instances(module)] if module.startswith("module.") else []
+        if not chain:
+            return []
+        parent = _config_module_calls(self.raw, chain[:-1])
+        call = ((parent or {}).get("module_calls") or {}).get(chain[-1]) or {}
+        name = variable.split(".")[1] if variable.count(".") else variable
+        expression = (call.get("expressions") or {}).get(name) or {}
+        refs = expression.get("references") or [] if isinstance(expression, dict) else []
+        caller = ".".join(f"module.{name}" for name in chain[:-1])
+        return [f"{_SCOPE}{caller}{_SCOPE}{r}" for r in refs if isinstance(r, str)]
+
+    def mount_resources(self: Any, source: list[str], target: dict[str, list[str]], ref_type: str) -> None:
+        mounted: dict[tuple[str, str], list[str]] = {}
+        for src in source:
+            paired = {p: [t for t in ts if same_module_instance(src, t)] for p, ts in target.items()}
+            paired = {p: ts for p, ts in paired.items() if ts}
+            if not paired:
+                continue
+            original_mount(self, [src], paired, ref_type)
+            for p, ts in paired.items():
+                for t in ts:
+                    mounted.setdefault((t, p), []).append(src)
+        from terraform_compliance.common.defaults import Defaults
+
+        for (t, p), sources in mounted.items():  # the engine records the last call's sources: record all paired
+            pointers = (self.resources.get(t) or {}).get(Defaults.r_mount_addr_ptr)
+            if isinstance(pointers, dict) and p in pointers:
+                pointers[p] = sources
+
+    parser_class._find_resource_from_name = find_resource_from_name
+    parser_class._fetch_resource_by_a_variable = fetch_resource_by_a_variable
+    parser_class._mount_resources = mount_resources
+    parser_class._tfguard_instance_scoped = True
+
+
+def install_engine_fixes(parser_class: Any) -> None:
+    """Every correction of the engine's plan parsing, in one call (idempotent)."""
+    install_instance_scoped_mounting(parser_class)
