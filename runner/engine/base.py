@@ -52,7 +52,10 @@ def verdict_sources() -> list[Path]:
     """The tfguard files, besides the recorder, whose content changes what the engine decides: its
     corrections of the engine and the data they read. The result cache keys on their digest."""
     here = Path(__file__).parent
-    return sorted(Path(FIXES_DIR).glob("*.py")) + [here / "corrections.py"]
+    source = here.parent / "source"
+    return sorted(Path(FIXES_DIR).glob("*.py")) + [here / "corrections.py", here / "defaults.py",
+                                                   source / "defaults.py", source / "provider_v5.py",
+                                                   source / "schema.py"]
 
 
 def engine_fix_args() -> list[str]:

@@ -169,6 +169,31 @@ def install_instance_scoped_mounting(parser_class: Any) -> None:
     parser_class._tfguard_instance_scoped = True
 
 
+# --- engine fix: unset attributes read as what they mean ---------------------------------------------
+
+
+def install_plan_normalisation(parser_class: Any) -> None:
+    """Hand the engine the plan with every unset attribute given its meaning (runner.engine.defaults):
+    the provider default as a value, or "known only after apply" where AWS decides at apply time. The
+    engine read an absent attribute as "this resource does not have it": an aws_rds_cluster without
+    storage_encrypted was not among the "resources that support storage_encrypted" and RDS-001 passed."""
+    if getattr(parser_class, "_tfguard_normalised", False):
+        return
+    original_read = parser_class._read_file
+
+    def read_file(self: Any, filename: str) -> Any:
+        from runner.engine.defaults import normalise_plan
+
+        data = original_read(self, filename)
+        if isinstance(data, dict) and "values" not in data:  # a plan, not a state
+            normalise_plan(data)
+        return data
+
+    parser_class._read_file = read_file
+    parser_class._tfguard_normalised = True
+
+
 def install_engine_fixes(parser_class: Any) -> None:
     """Every correction of the engine's plan parsing, in one call (idempotent)."""
+    install_plan_normalisation(parser_class)
     install_instance_scoped_mounting(parser_class)
