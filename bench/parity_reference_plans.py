@@ -1,5 +1,8 @@
 """Verdict parity: tfguard vs a plain `terraform-compliance` run, per scenario, on a directory of plans.
 
+"Plain" is the CLI as people run it plus tfguard's corrections of the engine (runner/engine/fixes, loaded
+by `cli_command`), which every tfguard engine applies; tfguard's unknown judgement is left out on both sides.
+
     python bench/parity_reference_plans.py [PLANS_DIR] [FEATURES_DIR]
 
 Defaults: ../shared/reference-plans (public real plans, not part of the repo) and the parity guardrail set
@@ -76,7 +79,9 @@ def compare(plans_dir: Path | list[Path], features_dir: Path, workers: int = 2,
         write_engine_features(gset, clean)
         with ThreadPoolExecutor(workers) as pool:
             plain = list(pool.map(lambda p: plain_run(p, str(clean), tmp), plans))
-        run = evaluate(gset, [Target(Workload(p.path), p) for p in plans], make_engine("inprocess", workers))
+        # the engine's own verdicts: tfguard's unknown judgement on top is not the engine's (tested apart)
+        run = evaluate(gset, [Target(Workload(p.path), p) for p in plans], make_engine("inprocess", workers),
+                       judge_unknowns=False)
     by_key = {(r.workload, r.guardrail_id): r for r in run.results}
     for plan, (verdicts, _) in zip(plans, plain):
         name = plan.path

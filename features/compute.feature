@@ -1,7 +1,9 @@
 Feature: Compute guardrails
   Guardrails for EC2 instances and launch templates. "resource that supports metadata_options" selects
   aws_instance, aws_launch_template, aws_spot_instance_request and aws_launch_configuration. An
-  aws_instance is judged on its own arguments, also when it is launched from a launch template.
+  aws_instance is judged on its own arguments, also when it is launched from a launch template. Without a
+  metadata_options block the AMI decides at launch: EC2-001 reports the resource and EC2-002 reports it
+  unknown (never a pass).
 
   @id:EC2-001 @severity:high @control:CIS-5.6 @control:FSBP-EC2.8 @control:FSBP-EC2.170
   Scenario: Instances and launch templates set the instance metadata token option

@@ -1,7 +1,10 @@
 Feature: Database guardrails
   Guardrails for RDS instances and clusters (and other engines with the same arguments, such as DocumentDB
   and Neptune clusters) and DynamoDB tables. "resource that supports X" selects every resource type in the
-  plan that has the argument X, whether it is set or only known after apply.
+  plan that has the argument X, whether it is set or only known after apply. An argument left unset reads
+  as what the provider or AWS makes of it (storage_encrypted and deletion_protection: false); one AWS
+  chooses at apply time (backup_retention_period left unset), or a value only known after apply, is
+  reported unknown where a guardrail needs its value.
 
   @id:RDS-001 @severity:high @control:CIS-2.3.1 @control:FSBP-RDS.3 @control:FSBP-RDS.27
   Scenario: Database storage is encrypted at rest

@@ -10,7 +10,8 @@ Feature: Identity guardrails
     matter, and both "Action": "*" and "Action": ["*", ...] are found. The engine cannot tie an
     Action to the Effect of the same statement, so a Deny statement with Action "*" is reported
     too; exclude that resource if it is intended. A policy that is only known after apply (it
-    references a resource created in the same plan) cannot be checked at plan time.
+    references a resource created in the same plan) cannot be checked at plan time: it is reported
+    unknown (build ARNs from names to make the policy known at plan time).
 
     Remediation: In the policy document of the reported resource (for an aws_iam_role, the policy
       of its inline_policy block), replace "Action": "*" (or a "*" entry in an Action list) with
@@ -33,7 +34,7 @@ Feature: Identity guardrails
     are allowed. The engine cannot check that the Action and a "Resource": "*" sit in the same
     statement, so this guardrail reports the service-wide wildcard whatever the Resource is (the
     stricter reading, as in FSBP IAM.21). Deny statements are reported too; exclude the resource
-    if that is intended.
+    if that is intended. A policy only known after apply is reported unknown.
 
     Remediation: Replace each "<service>:*" action in the reported policy with the individual
       actions the workload calls (for example "s3:*" becomes ["s3:GetObject", "s3:ListBucket"]),

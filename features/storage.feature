@@ -98,7 +98,7 @@ Feature: Storage guardrails
   @id:EBS-001 @severity:high @control:CIS-2.2.1 @control:FSBP-EC2.3
   Scenario: EBS volumes are encrypted
     Remediation: Set `encrypted = true` on every `aws_ebs_volume` (add `kms_key_id` for a customer managed
-      key). Leaving it unset depends on the account default and is reported.
+      key). Leaving it unset depends on the account default: the volume is reported unknown.
     Given I have aws_ebs_volume defined
     Then encrypted must be enabled
 

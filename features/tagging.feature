@@ -4,8 +4,8 @@ Feature: Tagging guardrails
   the resource's tags and the provider's default_tags, so tags set once in
   provider "aws" { default_tags { tags = { ... } } } count for every resource. Tag keys are compared
   exactly (lower case, case-sensitive), as AWS cost allocation does.
-  A resource whose tags_all is not known at plan time (a tag value computed during apply) is reported by
-  TAG-001 and cannot be judged by the others until its tags are known.
+  A resource whose tags_all is not known at plan time (a tag value computed during apply) is reported
+  unknown by TAG-001 and cannot be judged by the others until its tags are known.
 
   @id:TAG-001 @severity:medium @case-sensitive
   Scenario: Resources that support tags carry tags

@@ -13,6 +13,12 @@ class Status(StrEnum):
     FAILED = "failed"
     NOT_APPLICABLE = "not-applicable"  # no matching resources: never a failure, never hidden
     ERROR = "error"  # the engine could not evaluate: never reads as passed
+    UNKNOWN = "unknown"  # a value the guardrail needs is known only after apply: never a pass
+
+    @property
+    def noncompliant(self) -> bool:
+        """Failed, unknown or error: what stops a deploy, blocks a promotion and is notified."""
+        return self in (Status.FAILED, Status.UNKNOWN, Status.ERROR)
 
 
 class Mode(StrEnum):
@@ -104,6 +110,7 @@ class Finding:
     excluded_by: ExclusionRef | None = None
     expired_exclusion: ExclusionRef | None = None
     warning: bool = False  # from a @warning guardrail: reported, never a violation
+    unknown: bool = False  # the resource cannot be judged at plan time: neither a pass nor a known violation
 
     @property
     def excluded(self) -> bool:
@@ -111,7 +118,13 @@ class Finding:
 
     @property
     def is_violation(self) -> bool:
-        return not self.excluded and not self.warning
+        """A known violation that counts (not excluded, not a warning, not unknown)."""
+        return not self.excluded and not self.warning and not self.unknown
+
+    @property
+    def is_unknown(self) -> bool:
+        """An unknown that counts: not excluded, not a warning. Never read as compliant."""
+        return self.unknown and not self.excluded and not self.warning
 
     @property
     def note(self) -> str:
@@ -139,6 +152,10 @@ class Result:
     @property
     def violations(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.is_violation)
+
+    @property
+    def unknowns(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.is_unknown)
 
     @property
     def excluded(self) -> tuple[Finding, ...]:
@@ -186,11 +203,19 @@ class RunResult:
         return any(r.status is Status.FAILED for r in self.results)
 
     @property
+    def has_unknowns(self) -> bool:
+        return any(r.status is Status.UNKNOWN for r in self.results)
+
+    @property
     def exit_code(self) -> int:
-        """0 compliant, 1 violations, 2 tool error (an error is never read as compliant)."""
+        """0 compliant, 1 violations or unknowns, 2 tool error (an error is never read as compliant).
+
+        An unknown counts like a violation: the plan does not show the guardrail holds, so a deploy must
+        not go ahead on it (fail closed); what to do is the workload's (make the value known at plan
+        time, or ask for an exclusion), not a tool failure, hence 1 and not 2."""
         if self.has_errors:
             return 2
-        return 1 if self.has_violations else 0
+        return 1 if self.has_violations or self.has_unknowns else 0
 
     def counts(self) -> dict[str, int]:
         out = {s.value: 0 for s in Status}
@@ -200,9 +225,19 @@ class RunResult:
 
 
 def worst_status(statuses: Iterable[Status]) -> Status:
-    order = [Status.ERROR, Status.FAILED, Status.PASSED, Status.NOT_APPLICABLE]
+    order = [Status.ERROR, Status.FAILED, Status.UNKNOWN, Status.PASSED, Status.NOT_APPLICABLE]
     present = set(statuses)
     for s in order:
         if s in present:
             return s
     return Status.NOT_APPLICABLE
+
+
+def judged_status(findings: Iterable[Finding], otherwise: Status) -> Status:
+    """The status findings give: failed on a known violation, else unknown on an unknown, else `otherwise`."""
+    found = list(findings)
+    if any(f.is_violation for f in found):
+        return Status.FAILED
+    if any(f.is_unknown for f in found):
+        return Status.UNKNOWN
+    return otherwise

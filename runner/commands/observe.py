@@ -101,7 +101,8 @@ def _failing_lines(run: RunResult, gid: str, workloads: list[str], indent: str) 
         if r is None or r.status is Status.ERROR:
             lines.append(f"{indent}{w}: ERROR {(r.error if r else '') or 'could not be evaluated'}")
             continue
-        addresses = sorted({f.address or "(no resource named)" for f in r.violations})
+        addresses = sorted({f.address or "(no resource named)" for f in r.violations}
+                           | {f"{f.address} (unknown at plan time)" for f in r.unknowns})
         lines.append(f"{indent}{w}: {', '.join(addresses)}")
     return lines
 
@@ -135,7 +136,7 @@ def summary(run: RunResult, obs: Observation) -> str:
         lines.append(f"  compliant on every workload: {', '.join(clean)}")
     active: dict[str, list[str]] = {}
     for r in run.results:
-        if r.guardrail_id not in differing and r.status in (Status.FAILED, Status.ERROR):
+        if r.guardrail_id not in differing and r.status.noncompliant:
             active.setdefault(r.guardrail_id, []).append(r.workload)
     if active:
         lines.append(f"active guardrails ({obs.mainline}) not met:")

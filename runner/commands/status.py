@@ -20,7 +20,7 @@ from runner.workflow.ledger import FileStore, Ledger, Store, open_store
 NAME = "status"
 HELP = ("Show guardrails pending activation (deadlines, days left), noncompliant workloads per guardrail, "
         "exclusions expiring soon and undelivered notifications.")
-NONCOMPLIANT = ("failed", "error")
+NONCOMPLIANT = ("failed", "unknown", "error")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -46,10 +46,11 @@ def run(args: argparse.Namespace, output: Output) -> int:
         gset.select(args.only)
     report = run_self_tests(gset, args.fixtures, make_engine(args.engine), args.only)
     for g in report.guardrails:
-        counts = {k: sum(1 for f in g.fixtures if f.expected == k) for k in ("pass", "fail")}
+        counts = {k: sum(1 for f in g.fixtures if f.expected == k) for k in ("pass", "fail", "unknown")}
         label = "ok  " if g.ok else "FAIL"
+        unknown = f", {counts['unknown']} unknown" if counts["unknown"] else ""
         output.print(f"{label} {g.guardrail:<12} "
-                     f"{counts['pass']} pass, {counts['fail']} fail fixtures")
+                     f"{counts['pass']} pass, {counts['fail']} fail{unknown} fixtures")
         for problem in g.problems:
             output.print(f"       {problem}")
         for f in g.fixtures:

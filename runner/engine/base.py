@@ -30,6 +30,7 @@ class ScenarioOutcome:
     state: str  # radish: passed | failed | skipped | untested
     failures: tuple[dict[str, object], ...] = ()
     errors: tuple[str, ...] = ()
+    reached: tuple[tuple[int, tuple[str, ...]], ...] = ()  # step line -> watched addresses the step was given
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def verdict_sources() -> list[Path]:
     corrections of the engine and the data they read. The result cache keys on their digest."""
     here = Path(__file__).parent
     source = here.parent / "source"
-    return sorted(Path(FIXES_DIR).glob("*.py")) + [here / "corrections.py", here / "defaults.py",
+    return sorted(Path(FIXES_DIR).glob("*.py")) + [here / "corrections.py", here / "defaults.py", here / "unknowns.py",
                                                    source / "defaults.py", source / "provider_v5.py",
                                                    source / "schema.py"]
 
@@ -86,6 +87,7 @@ def read_recording(job: EvalJob, log: str, exit_note: str = "") -> EvalOutput:
                 state=sc.get("state", ""),
                 failures=tuple(sc.get("failures", ())),
                 errors=tuple(sc.get("errors", ())),
+                reached=tuple((int(line), tuple(addrs)) for line, addrs in (sc.get("reached") or {}).items()),
             )
         )
     complete = bool(data.get("complete"))

@@ -33,7 +33,7 @@ from runner.errors import UsageError
 from runner.fs import cache_root
 from runner.model import Finding, Guardrail, Result, Status
 
-ENTRY_VERSION = 2
+ENTRY_VERSION = 3  # 3: findings say whether they are unknown
 KEY_ENV = "TFGUARD_CACHE_KEY"
 MIN_SECRET_BYTES = 16
 
@@ -187,7 +187,8 @@ def _to_entry(key: str, r: Result) -> dict[str, Any]:
         "key": key,
         "status": r.status.value,
         "messages": list(r.messages),
-        "findings": [{"address": f.address, "message": f.message, "warning": f.warning} for f in r.findings],
+        "findings": [{"address": f.address, "message": f.message, "warning": f.warning, "unknown": f.unknown}
+                     for f in r.findings],
     }
 
 
@@ -196,7 +197,8 @@ def _from_entry(doc: dict[str, Any], g: Guardrail, workload: str) -> Result | No
     if status is Status.ERROR:
         return None
     findings = tuple(
-        Finding(g.id, workload, str(f["address"]), str(f["message"]), g.severity, warning=bool(f["warning"]))
+        Finding(g.id, workload, str(f["address"]), str(f["message"]), g.severity, warning=bool(f["warning"]),
+                unknown=bool(f.get("unknown", False)))
         for f in doc["findings"]
     )
     return Result(g.id, workload, status, findings, tuple(str(m) for m in doc["messages"]))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -11,8 +12,18 @@ from runner import clock
 from runner.engine import Engine, EvalJob, EvalOutput, ScenarioOutcome
 from runner.engine.cache import ResultCache
 from runner.engine.messages import parse_addresses, strip_ansi
+from runner.engine.unknowns import (
+    Probe,
+    ResourceView,
+    Unknown,
+    plan_view,
+    probes,
+    steps_of,
+    unknown_resources,
+    watch_list,
+)
 from runner.guardrails.load import GuardrailSet, guardrail_by_location, write_engine_features
-from runner.model import Finding, Guardrail, Mode, Result, RunResult, Status, Workload, WorkloadRun
+from runner.model import Finding, Guardrail, Mode, Result, RunResult, Status, Workload, WorkloadRun, judged_status
 from runner.workloads.plan import Plan
 
 # turns one workload's raw results into final ones (exclusions); identity by default
@@ -29,45 +40,76 @@ class Target:
     static_plan: bool = False
 
 
-def _findings(g: Guardrail, workload: str, outcome: ScenarioOutcome, plan: Plan) -> tuple[list[Finding], list[str]]:
-    by_address: dict[str, list[str]] = {}
-    warning_of: dict[str, bool] = {}
+WARNING_TAGS = frozenset({"warning", "no-failure", "no-fail", "info", "nofailure", "nofail", "dontfail"})
+
+
+@dataclass(frozen=True)
+class Judging:
+    """What tfguard needs to find unknowns in one target's results (runner.engine.unknowns)."""
+
+    view: Mapping[str, ResourceView]
+    probes: Mapping[str, tuple[tuple[Probe, ...], tuple[int, ...]]]  # guardrail id -> (probes, step lines)
+
+
+def _findings(g: Guardrail, workload: str, outcome: ScenarioOutcome, plan: Plan,
+              judging: Judging | None = None) -> tuple[list[Finding], list[str]]:
+    # address -> [(step line, message, warning)]
+    by_address: dict[str, list[tuple[int, str, bool]]] = {}
     unparsed: list[str] = []
     for failure in outcome.failures:
         message = plan.redact(strip_ansi(str(failure.get("message", ""))).strip())
         warning = bool(failure.get("warning"))
+        line = int(str(failure.get("line") or 0))
         addresses = parse_addresses(message, plan.addresses)
         if not addresses:
             unparsed.append(message)
             addresses = [""]
         for addr in addresses:
-            by_address.setdefault(addr, []).append(message)
-            warning_of[addr] = warning_of.get(addr, True) and warning
+            by_address.setdefault(addr, []).append((line, message, warning))
+    unknown: list[Unknown] = []
+    if judging is not None and g.id in judging.probes:
+        probes, lines = judging.probes[g.id]
+        failed_at = {a: {ln for ln, _, _ in entries} for a, entries in by_address.items()}
+        unknown = unknown_resources(probes, lines, dict(outcome.reached), failed_at, judging.view)
+        for u in unknown:  # the engine's failures from the step that needed the unknown value on are not true
+            kept = [e for e in by_address.get(u.address, []) if e[0] and e[0] < u.line]
+            if kept:
+                by_address[u.address] = kept
+            else:
+                by_address.pop(u.address, None)
     findings = [
-        Finding(g.id, workload, addr, "\n".join(dict.fromkeys(msgs)), g.severity, warning=warning_of[addr])
-        for addr, msgs in by_address.items()
+        Finding(g.id, workload, addr, "\n".join(dict.fromkeys(m for _, m, _ in entries)), g.severity,
+                warning=all(w for _, _, w in entries))
+        for addr, entries in by_address.items()
     ]
+    warn = bool(WARNING_TAGS & set(g.tags))
+    known = {f.address for f in findings}
+    findings += [Finding(g.id, workload, u.address, plan.redact(u.message()), g.severity, warning=warn, unknown=True)
+                 for u in unknown if u.address not in known]
     return findings, unparsed
 
 
 def outcome_to_result(g: Guardrail, workload: str, outcome: ScenarioOutcome | None, out: EvalOutput,
-                      plan: Plan) -> Result:
+                      plan: Plan, judging: Judging | None = None) -> Result:
     if outcome is None:
         why = out.error or "the engine did not evaluate this guardrail"
         return Result(g.id, workload, Status.ERROR, error=plan.redact(why))
     if outcome.errors:
         return Result(g.id, workload, Status.ERROR, error=plan.redact("; ".join(outcome.errors)))
-    findings, unparsed = _findings(g, workload, outcome, plan)
+    findings, unparsed = _findings(g, workload, outcome, plan, judging)
+    known = [f for f in findings if not f.unknown]
     if outcome.state == "failed":
-        if not findings:
+        if not findings and not unparsed:
             return Result(g.id, workload, Status.FAILED, messages=("the engine failed this guardrail "
                                                                     "without a message",))
-        return Result(g.id, workload, Status.FAILED, tuple(findings), tuple(unparsed))
+        if known or unparsed:
+            return Result(g.id, workload, Status.FAILED, tuple(findings), tuple(unparsed))
+        return Result(g.id, workload, judged_status(findings, Status.PASSED), tuple(findings), tuple(unparsed))
     if outcome.state == "skipped":
-        status = Status.PASSED if findings else Status.NOT_APPLICABLE
-        return Result(g.id, workload, status, tuple(findings), tuple(unparsed))
+        status = Status.PASSED if known else Status.NOT_APPLICABLE
+        return Result(g.id, workload, judged_status(findings, status), tuple(findings), tuple(unparsed))
     if outcome.state == "passed":
-        return Result(g.id, workload, Status.PASSED, tuple(findings), tuple(unparsed))
+        return Result(g.id, workload, judged_status(findings, Status.PASSED), tuple(findings), tuple(unparsed))
     return Result(g.id, workload, Status.ERROR, error=f"the engine left this guardrail {outcome.state}")
 
 
@@ -78,6 +120,31 @@ def _relocate(out: EvalOutput, tmp_features: str, real_root: str) -> EvalOutput:
     outcomes = tuple(replace(o, errors=tuple(e.replace(tmp_features, real_root) for e in o.errors))
                      for o in out.outcomes)
     return replace(out, outcomes=outcomes, error=out.error.replace(tmp_features, real_root))
+
+
+def guardrail_probes(gset: GuardrailSet, ids: Sequence[str]) -> dict[str, tuple[tuple[Probe, ...], tuple[int, ...]]]:
+    """Per guardrail: what its steps look at, and the lines of all its steps."""
+    wanted = set(ids)
+    out: dict[str, tuple[tuple[Probe, ...], tuple[int, ...]]] = {}
+    for ff in gset.files:
+        for gid, span in ff.spans.items():
+            if gid in wanted:
+                steps = steps_of(ff.lines, *span)
+                found = probes(steps)
+                if found:
+                    out[gid] = (tuple(found), tuple(s.line for s in steps))
+    return out
+
+
+def _judging(plan: Plan, gprobes: Mapping[str, tuple[tuple[Probe, ...], tuple[int, ...]]], need: Sequence[str],
+             work: Path) -> Judging | None:
+    """The plan's view for finding unknowns; asks the recorder to follow the resources that may have some."""
+    view = plan_view(plan.data)
+    watch = watch_list(view, [p for gid in need for p in gprobes.get(gid, ((), ()))[0]])
+    if not watch:
+        return None
+    (work / "watch.json").write_text(json.dumps(watch), encoding="utf-8")
+    return Judging(view, gprobes)
 
 
 def _final(result: Result, flt: ResultFilter | None, workload: Workload) -> Result:
@@ -116,9 +183,13 @@ def evaluate(
     result_filter: ResultFilter | None = None,
     mode: Mode = Mode.CHECK,
     cache: ResultCache | None = None,
+    judge_unknowns: bool = True,
 ) -> RunResult:
     """Run the selected guardrails against every target's plan. Nothing is lost: a target whose plan did
     not load, or whose engine run broke, yields error results for that workload only.
+
+    A resource a guardrail can only judge on a value known after apply is reported unknown
+    (runner.engine.unknowns); `judge_unknowns=False` gives the engine's own verdicts (parity checks).
 
     With a cache, only the (plan, guardrail) pairs it does not hold are evaluated; targets that miss the
     same guardrails share one cleaned features directory (one engine preparation)."""
@@ -140,6 +211,8 @@ def evaluate(
         if need:
             missing[i] = tuple(need)
     _refuse_unknown_steps(gset, targets, missing, raw)
+    gprobes = guardrail_probes(gset, [g.id for g in guardrails]) if judge_unknowns and missing else {}
+    judgings: dict[int, Judging | None] = {}
     with tempfile.TemporaryDirectory(prefix="tfguard-") as tmp:
         jobs: list[EvalJob] = []
         feature_dirs: dict[tuple[str, ...], Path] = {}
@@ -151,6 +224,7 @@ def evaluate(
             work.mkdir()
             plan = targets[i].plan
             assert plan is not None
+            judgings[i] = _judging(plan, gprobes, needed, work) if gprobes else None
             jobs.append(EvalJob(str(i), plan.write_engine_copy(work), str(feature_dirs[needed]), str(work)))
         outputs = {o.key: o for o in engine.evaluate(jobs)} if jobs else {}
         for job in jobs:
@@ -164,7 +238,7 @@ def evaluate(
                                   not_evaluated=t.plan.not_evaluated)
             for gid in missing[i]:
                 g = gset.get(gid)
-                result = outcome_to_result(g, t.workload.name, by_id.get(gid), out, t.plan)
+                result = outcome_to_result(g, t.workload.name, by_id.get(gid), out, t.plan, judgings.get(i))
                 raw[(i, gid)] = result
                 if cache:
                     cache.put(cache.key(t.plan.digest, g), result)

@@ -30,7 +30,7 @@ from runner.config import Config, load_config
 from runner.errors import ConfigError
 from runner.exclusions.match import check_pattern, matches
 from runner.limits import DEFAULT, Limits
-from runner.model import ExclusionRef, Finding, Result, Status, Workload
+from runner.model import ExclusionRef, Finding, Result, Status, Workload, judged_status
 from runner.problems import ERROR, Problem, schema_message
 from runner.yamlload import load_yaml
 
@@ -337,8 +337,9 @@ def apply_exclusions(result: Result, registry: ExclusionRegistry, today: date, w
         return result
     findings = tuple(_exclude(f, candidates, today) for f in result.findings)
     status = result.status
-    if status is Status.FAILED and any(f.excluded for f in findings) and not any(f.is_violation for f in findings):
-        status = Status.PASSED  # every failure is excluded: the guardrail passes, the findings stay visible
+    if status in (Status.FAILED, Status.UNKNOWN) and any(f.excluded for f in findings):
+        # every failure (or unknown) excluded: the guardrail passes, the findings stay visible
+        status = judged_status(findings, Status.PASSED)
     return replace(result, findings=findings, status=status)
 
 

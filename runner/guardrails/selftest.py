@@ -2,7 +2,9 @@
 
 Layout: <fixtures>/<ID>/pass/*.json must pass (or be not applicable); <fixtures>/<ID>/fail/*.json must fail, reporting exactly
 the addresses listed in <fixtures>/<ID>/expected.yaml (`fail: {name.json: [address, ...]}`). A guardrail
-with no pass or no fail fixture is a mismatch: a guardrail that cannot fail proves nothing."""
+with no pass or no fail fixture is a mismatch: a guardrail that cannot fail proves nothing.
+Optional <fixtures>/<ID>/unknown/*.json must come out *unknown* (a value known only after apply), on
+exactly the addresses under `unknown:` in expected.yaml; a pass fixture that comes out unknown fails."""
 
 from __future__ import annotations
 
@@ -64,18 +66,18 @@ class SelfTestReport:
         }
 
 
-def _expected(folder: Path) -> dict[str, list[str]]:
+def _expected(folder: Path, kind: str = "fail") -> dict[str, list[str]]:
     path = folder / "expected.yaml"
     if not os.path.lexists(path):
         return {}
     doc = load_yaml(path).data or {}
     if not isinstance(doc, dict):
         raise ConfigError("must be a mapping with `fail:` (fixture file name -> resource addresses)", where=str(path))
-    fail = doc.get("fail") if isinstance(doc, dict) else None
+    fail = doc.get(kind) if isinstance(doc, dict) else None
     if fail is None:
         return {}
     if not isinstance(fail, dict) or not all(isinstance(v, list) for v in fail.values()):
-        raise ConfigError("`fail` must map fixture file names to lists of resource addresses", where=str(path))
+        raise ConfigError(f"`{kind}` must map fixture file names to lists of resource addresses", where=str(path))
     return {str(k): [str(a) for a in v] for k, v in fail.items()}
 
 
@@ -85,18 +87,20 @@ def _judge(kind: str, name: str, status: Status, addresses: tuple[str, ...], err
     if status is Status.ERROR:
         return FixtureOutcome(fixture, kind, status.value, addresses, problem=f"engine error: {error}")
     if kind == "pass":
-        if status is Status.FAILED:
+        if status in (Status.FAILED, Status.UNKNOWN):
+            verb = "fails" if status is Status.FAILED else "is unknown"
             return FixtureOutcome(fixture, kind, status.value, addresses,
-                                  problem=f"pass fixture fails on {', '.join(addresses) or '(no resource named)'}")
+                                  problem=f"pass fixture {verb} on {', '.join(addresses) or '(no resource named)'}")
         # not-applicable is a pass: for a "must not exist" guardrail it is the only compliant outcome
         return FixtureOutcome(fixture, kind, status.value)
     want = tuple(sorted(expected.get(name, [])))
-    if status is not Status.FAILED:
+    wanted = Status.FAILED if kind == "fail" else Status.UNKNOWN
+    if status is not wanted:
         return FixtureOutcome(fixture, kind, status.value, expected_addresses=want,
-                              problem=f"fail fixture {status.value}: the guardrail is blind to it")
+                              problem=f"{kind} fixture {status.value}: the guardrail is blind to it")
     if name not in expected:
         return FixtureOutcome(fixture, kind, status.value, addresses,
-                              problem="no expected addresses for it in expected.yaml "
+                              problem=f"no expected addresses for it in expected.yaml `{kind}:` "
                                       f"(reported: {', '.join(addresses) or 'none'})")
     if tuple(sorted(addresses)) != want:
         missing = sorted(set(want) - set(addresses))
@@ -112,28 +116,33 @@ class FixtureSet:
     """One guardrail's fixture plans, loaded, with what they must show."""
 
     guardrail: str
-    targets: tuple[Target, ...]  # workload name: <id>|<pass|fail>|<file name>
+    targets: tuple[Target, ...]  # workload name: <id>|<pass|fail|unknown>|<file name>
     expected: dict[str, list[str]]
     problems: tuple[str, ...]  # no fixtures, bad expected.yaml, names without a fixture
     load_errors: tuple[FixtureOutcome, ...]  # plans that did not load
+    unknown: dict[str, list[str]] = field(default_factory=dict)  # expected.yaml `unknown:`
 
 
 def load_fixtures(folder: Path, gid: str) -> FixtureSet:
     problems: list[str] = []
     try:
         expected = _expected(folder)
+        unknown = _expected(folder, "unknown")
     except ConfigError as exc:
         problems.append(exc.line())
-        expected = {}
-    found = {kind: sorted((folder / kind).glob("*.json")) for kind in ("pass", "fail")}
-    if not found["pass"] and not found["fail"]:
+        expected, unknown = {}, {}
+    found = {kind: sorted((folder / kind).glob("*.json")) for kind in ("pass", "fail", "unknown")}
+    if not found["pass"] and not found["fail"] and not found["unknown"]:
         problems.append(f"no fixtures in {folder}/pass or {folder}/fail: a guardrail that cannot fail")
-    elif not found["fail"]:
+    elif not found["fail"] and not found["unknown"]:
+        # an unknown fixture proves it too: the guardrail reports what it cannot judge, never a pass
         problems.append(f"no fail fixture in {folder}/fail: a guardrail that cannot fail proves nothing")
     elif not found["pass"]:
         problems.append(f"no pass fixture in {folder}/pass")
     for name in sorted(set(expected) - {p.name for p in found["fail"]}):
         problems.append(f"expected.yaml names {name}, which is not in {folder}/fail")
+    for name in sorted(set(unknown) - {p.name for p in found["unknown"]}):
+        problems.append(f"expected.yaml `unknown:` names {name}, which is not in {folder}/unknown")
     targets: list[Target] = []
     errors: list[FixtureOutcome] = []
     for kind, paths in found.items():
@@ -144,7 +153,7 @@ def load_fixtures(folder: Path, gid: str) -> FixtureSet:
                 errors.append(FixtureOutcome(f"{kind}/{path.name}", kind, "error", problem=exc.line()))
                 continue
             targets.append(Target(Workload(f"{gid}|{kind}|{path.name}"), plan))
-    return FixtureSet(gid, tuple(targets), expected, tuple(problems), tuple(errors))
+    return FixtureSet(gid, tuple(targets), expected, tuple(problems), tuple(errors), unknown)
 
 
 def judge_run(fx: FixtureSet, results: Sequence[Any], gid: str) -> list[FixtureOutcome]:
@@ -154,6 +163,10 @@ def judge_run(fx: FixtureSet, results: Sequence[Any], gid: str) -> list[FixtureO
         if r.guardrail_id != gid:
             continue
         _, kind, name = r.workload.split("|", 2)
+        if kind == "unknown":
+            addresses = tuple(sorted({f.address for f in r.findings if f.address and f.unknown}))
+            outcomes.append(_judge(kind, name, r.status, addresses, r.error, fx.unknown))
+            continue
         addresses = tuple(sorted({f.address for f in r.findings if f.address}))
         outcomes.append(_judge(kind, name, r.status, addresses, r.error, fx.expected))
     return sorted(outcomes, key=lambda f: f.fixture)

@@ -36,13 +36,14 @@ class Context:
 
 
 def failing(results: Sequence[Result]) -> list[Result]:
-    return [r for r in results if r.status is Status.FAILED]
+    return [r for r in results if r.status in (Status.FAILED, Status.UNKNOWN)]  # unknown: not shown compliant
 
 
 def fingerprint(results: Sequence[Result], deadlines: Mapping[str, date]) -> str:
     """Identifies a finding set: guardrails, their failing addresses and deadlines. Same set, same print."""
     items = sorted(
-        (r.guardrail_id, sorted({f.address for f in r.violations} | {m for m in r.messages if not r.violations}),
+        (r.guardrail_id, sorted({f.address for f in r.violations + r.unknowns} |
+                                {m for m in r.messages if not r.violations}),
          deadlines[r.guardrail_id].isoformat() if r.guardrail_id in deadlines else "")
         for r in failing(results)
     )
@@ -69,6 +70,10 @@ def _guardrail_block(g: Guardrail, r: Result, deadline: date | None, today: date
         lines += [f"    - {a}" for a in addresses[:MAX_ADDRESSES]]
         if len(addresses) > MAX_ADDRESSES:
             lines.append(f"    … and {len(addresses) - MAX_ADDRESSES} more (see the observation report)")
+    unknown = sorted({f.address for f in r.unknowns if f.address})
+    if unknown:
+        lines.append("  Unknown at plan time (values known only after apply; make them known, or ask for an exclusion):")
+        lines += [f"    - {a}" for a in unknown[:MAX_ADDRESSES]]
     unnamed = [f.message for f in r.violations if not f.address] + list(r.messages)
     for text in unnamed[:3]:
         lines.append(f"  Engine message: {text.splitlines()[0] if text else ''}")

@@ -44,7 +44,7 @@ def _indent(text: str, pad: str, limit: int = 6) -> list[str]:
 
 def _finding_lines(run: RunResult, f: Finding) -> list[str]:
     g = run.guardrail(f.guardrail_id)
-    label = "EXCLUDED" if f.excluded else ("WARNING" if f.warning else "FAIL")
+    label = "EXCLUDED" if f.excluded else ("WARNING" if f.warning else ("UNKNOWN" if f.unknown else "FAIL"))
     lines = [f"  {label:<8} {g.id} [{g.severity.value}] {g.title}"]
     pad = " " * 11
     if f.note:
@@ -54,7 +54,7 @@ def _finding_lines(run: RunResult, f: Finding) -> list[str]:
     lines += _indent(f.message, pad + "| ")
     if g.remediation:
         lines += _indent(f"fix: {g.remediation}", pad, limit=12)
-    if f.is_violation:
+    if f.is_violation or f.is_unknown:
         lines.append(f"{pad}to request an exclusion: {request_command(f, run.rules_source.get('url', '?'))}")
     return lines
 
@@ -64,7 +64,7 @@ def _by_address(results: list[Result]) -> dict[str, list[Finding]]:
     for r in results:
         for f in r.findings:
             grouped[f.address or NO_ADDRESS].append(f)
-    order = {k: (k == NO_ADDRESS, not any(f.is_violation for f in v), k) for k, v in grouped.items()}
+    order = {k: (k == NO_ADDRESS, not any(f.is_violation or f.is_unknown for f in v), k) for k, v in grouped.items()}
     return {k: grouped[k] for k in sorted(grouped, key=lambda k: order[k])}
 
 
@@ -90,9 +90,12 @@ def _summary(run: RunResult) -> str:
     violations = [f for r in run.results for f in r.violations]
     excluded = sum(len(r.excluded) for r in run.results)
     resources = len({f.address for f in violations})
-    return (f"{_n(len(run.guardrails), 'guardrail')}: {c['passed']} passed, {c['failed']} failed, "
+    unknowns = sum(len(r.unknowns) for r in run.results)
+    unknown = f"{c['unknown']} unknown, " if c["unknown"] else ""  # counted apart, when there are some
+    at_plan = f"{unknowns} unknown at plan time, " if unknowns else ""
+    return (f"{_n(len(run.guardrails), 'guardrail')}: {c['passed']} passed, {c['failed']} failed, {unknown}"
             f"{c['not-applicable']} not applicable, {_n(c['error'], 'error')}; {_n(len(violations), 'violation')} "
-            f"on {_n(resources, 'resource')}, {excluded} excluded -> {VERDICT[run.exit_code]}")
+            f"on {_n(resources, 'resource')}, {at_plan}{excluded} excluded -> {VERDICT[run.exit_code]}")
 
 
 def render_by_resource(run: RunResult) -> str:

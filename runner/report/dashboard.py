@@ -19,15 +19,16 @@ from runner.addresses import parse_address
 from runner.model import Finding, Guardrail, Result, RunResult, Status, WorkloadRun
 from runner.report.options import HistoryPoint
 
-ICON = {"passed": "✔", "failed": "✖", "not-applicable": "–", "error": "⚠", "none": "·"}
-WORD = {"passed": "pass", "failed": "fail", "not-applicable": "n/a", "error": "error", "none": "not run"}
+ICON = {"passed": "✔", "failed": "✖", "not-applicable": "–", "error": "⚠", "none": "·", "unknown": "?"}
+WORD = {"passed": "pass", "failed": "fail", "not-applicable": "n/a", "error": "error", "none": "not run",
+        "unknown": "unknown"}
 STATUS_LABEL = {"passed": "passed", "failed": "failed", "not-applicable": "not applicable", "error": "error",
-                "excluded": "has excluded findings", "warning": "has warnings"}
+                "excluded": "has excluded findings", "warning": "has warnings", "unknown": "unknown at plan time"}
 FILTER_STATUSES = ("failed", "passed", "excluded", "warning", "not-applicable", "error")
 EXPIRY_WARNING_DAYS = 14
 MAX_MESSAGE_LINES = 8
 MAX_HISTORY_DATES = 180
-RESULT_STATUSES = ("failed", "passed", "not-applicable", "error")
+RESULT_STATUSES = ("failed", "unknown", "passed", "not-applicable", "error")  # shown when counted
 
 
 def plural(n: int, word: str) -> str:
@@ -168,7 +169,9 @@ class View:
         results = self.by_workload.get(w.workload, [])
         if w.error or any(r.status is Status.ERROR for r in results):
             return "error"
-        return "failed" if any(r.status is Status.FAILED for r in results) else "passed"
+        if any(r.status is Status.FAILED for r in results):
+            return "failed"
+        return "unknown" if any(r.status is Status.UNKNOWN for r in results) else "passed"
 
     def workload_status(self, w: WorkloadRun) -> str:
         return self._status[w.workload]
@@ -178,7 +181,7 @@ class View:
     def verdict(self) -> tuple[str, str]:
         """(kind, text); kind is error, observe, failed or passed (the banner's class and icon)."""
         code = self.run.exit_code
-        failing = sum(1 for s in self._status.values() if s == "failed")
+        failing = sum(1 for s in self._status.values() if s in ("failed", "unknown"))
         if code == 2:
             return "error", "Error: results are incomplete"
         if code == 1 and self.run.mode == "observe":
@@ -191,15 +194,20 @@ class View:
         run = self.run
         statuses = Counter(self._status.values())
         c = run.counts()
-        return [
+        unknown = f"{statuses['unknown']} unknown, " if statuses["unknown"] else ""
+        cards = [
             ("Workloads", len(self.workloads), (f"{statuses['passed']} compliant, {statuses['failed']} failing, "
-                                                 f"{statuses['error']} with errors")),
+                                                 f"{unknown}{statuses['error']} with errors")),
             ("Guardrails", len(self.guardrails), f"{len(self.pending)} pending activation"),
             ("Failed results", c["failed"], f"of {len(run.results)} guardrail × workload results"),
             ("Noncompliant resources", sum(len(r.violations) for r in run.results), "findings that count"),
             ("Excluded findings", sum(len(r.excluded) for r in run.results), "accepted until their expiry"),
             ("Errors", c["error"], "results the engine could not evaluate"),
         ]
+        if c["unknown"]:  # counted apart, never among the passed
+            cards.insert(3, ("Unknown results", c["unknown"], f"{sum(len(r.unknowns) for r in run.results)} "
+                             "resources with values known only after apply: not a pass"))
+        return cards
 
     def filters(self) -> list[tuple[str, str, list[tuple[str, str]]]]:
         """(name, label, [(value, text)]) per filter select."""
@@ -208,7 +216,8 @@ class View:
             ("w", "Workload", [(w.workload, w.workload) for w in self.workloads]),
             ("g", "Guardrail", [(g.id, f"{g.id} {g.title}") for g in self.guardrails]),
             ("sev", "Severity", [(s.value, s.value) for s in severities]),
-            ("s", "Status", [(s, STATUS_LABEL[s]) for s in FILTER_STATUSES]),
+            ("s", "Status", [(s, STATUS_LABEL[s]) for s in FILTER_STATUSES
+                             + (("unknown",) if any(r.status is Status.UNKNOWN for r in self.run.results) else ())]),
         ]
 
     # --- matrix ---------------------------------------------------------------------------------------------
@@ -320,7 +329,8 @@ class View:
         return rows
 
     def workload_panels(self) -> list[dict[str, Any]]:
-        order = sorted(self.workloads, key=lambda w: ({"error": 0, "failed": 1, "passed": 2}[self._status[w.workload]],
+        rank = {"error": 0, "failed": 1, "unknown": 2, "passed": 3}
+        order = sorted(self.workloads, key=lambda w: (rank[self._status[w.workload]],
                                                       w.workload))
         return [self._panel(w, open_=len(order) == 1) for w in order]
 
@@ -331,10 +341,12 @@ class View:
         failing = [r for r in results if r.status is Status.FAILED]
         return {
             "w": w, "anchor": self.anchor("w", w.workload), "status": status, "open": open_,
-            "label": {"passed": "compliant", "failed": "noncompliant", "error": "error"}[status],
+            "label": {"passed": "compliant", "failed": "noncompliant", "error": "error",
+                      "unknown": "unknown at plan time"}[status],
             "tags": " ".join(sorted({t for r in results for t in result_tags(r).split()})),
             "counts": ", ".join(f"{counts[s]} {STATUS_LABEL[s]}" for s in RESULT_STATUSES if counts[s]) or "no results",
             "failing": [self._failing(r) for r in failing],
+            "unknown": [self._failing(r) for r in results if r.status is Status.UNKNOWN],
             "errors": [r for r in results if r.status is Status.ERROR and r.error != w.error],
             "excluded": [shown(f) for r in results for f in r.excluded],
             "warnings": [shown(f) for r in results for f in r.findings if f.warning and not f.excluded],
@@ -346,6 +358,7 @@ class View:
         g = self.known[r.guardrail_id]
         return {"g": g, "anchor": self.anchor("g", g.id), "tags": result_tags(r),
                 "violations": [shown(f) for f in r.violations],
+                "unknowns": [shown(f) for f in r.unknowns],
                 "messages": [] if r.violations else [message(m) for m in r.messages]}
 
 
@@ -353,6 +366,8 @@ def _cell(r: Result | None) -> Cell:
     if r is None:
         return Cell("none", "none")
     violations = len(r.violations) if r.status is Status.FAILED else 0
+    if r.status is Status.UNKNOWN:
+        violations = len(r.unknowns)
     return Cell(r.status.value, result_tags(r), violations, len(r.excluded))
 
 

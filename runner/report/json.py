@@ -51,10 +51,19 @@ def _guardrail(g: Guardrail) -> dict[str, Any]:
     }
 
 
+def finding_status(f: Finding) -> str:
+    """violation | excluded | warning | unknown: what one finding counts as."""
+    if f.excluded:
+        return "excluded"
+    if f.warning:
+        return "warning"
+    return "unknown" if f.unknown else "violation"
+
+
 def _finding(f: Finding) -> dict[str, Any]:
     return {
         "guardrail": f.guardrail_id, "workload": f.workload, "address": f.address, "message": f.message,
-        "severity": f.severity.value, "status": "excluded" if f.excluded else ("warning" if f.warning else "violation"),
+        "severity": f.severity.value, "status": finding_status(f), "unknown": f.unknown,
         "exclusion": _ref(f.excluded_by), "expired_exclusion": _ref(f.expired_exclusion), "note": f.note,
     }
 
@@ -72,6 +81,7 @@ def to_document(run: RunResult) -> dict[str, Any]:
             "workloads": len(run.workloads),
             **counts,
             "violations": sum(len(r.violations) for r in run.results),
+            "unknowns": sum(len(r.unknowns) for r in run.results),
             "excluded_findings": sum(len(r.excluded) for r in run.results),
             "compliant": run.exit_code == 0,
             "exit_code": run.exit_code,
@@ -122,7 +132,8 @@ def from_document(doc: dict[str, Any], where: str = "results.json") -> RunResult
                 findings=tuple(
                     Finding(f["guardrail"], f["workload"], f["address"], f["message"], Severity(f["severity"]),
                             excluded_by=_unref(f.get("exclusion")), expired_exclusion=_unref(f.get("expired_exclusion")),
-                            warning=f.get("status") == "warning")
+                            warning=f.get("status") == "warning",
+                            unknown=bool(f.get("unknown", f.get("status") == "unknown")))
                     for f in r["findings"]
                 ),
                 messages=tuple(r.get("messages", ())), error=r.get("error", ""),

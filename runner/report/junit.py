@@ -1,7 +1,8 @@
 """junit.xml: one test suite per workload, one test case per guardrail x workload, for CI test tabs.
 
 passed -> a passing case; failed -> <failure> listing the noncompliant resources, the engine's messages
-and the remediation; not-applicable -> <skipped>; error -> <error>. Excluded findings and @warning findings
+and the remediation; unknown -> <failure> too (type "unknown": the resources it cannot judge at plan time
+are never a pass); not-applicable -> <skipped>; error -> <error>. Excluded findings and @warning findings
 never fail a case: they are listed in the case's <system-out> (and in the failure text, when there is one),
 so an exclusion stays visible where app teams look.
 """
@@ -53,6 +54,7 @@ def _header(g: Guardrail, r: Result) -> list[str]:
 def failure_text(g: Guardrail, r: Result) -> str:
     lines = _header(g, r)
     lines += _finding_lines(r.violations, "Noncompliant resources", True)
+    lines += _finding_lines(r.unknowns, "Unknown at plan time (values known only after apply), not a pass", True)
     for m in r.messages:
         lines += ["", "Engine message:", *_indent(m, "  ")]
     lines += _finding_lines(r.excluded, "Excluded, not failing", False)
@@ -65,6 +67,9 @@ def failure_text(g: Guardrail, r: Result) -> str:
 def _failure_message(run: RunResult, r: Result) -> str:
     count = len(r.violations)
     what = f"{count} noncompliant resource{'s' if count != 1 else ''}" if count else "guardrail failed"
+    if r.unknowns:
+        unknown = f"{len(r.unknowns)} resource{'s' if len(r.unknowns) != 1 else ''} unknown at plan time"
+        what = f"{what}, {unknown}" if count else unknown
     excluded = f", {len(r.excluded)} excluded" if r.excluded else ""
     prefix = "observed, not enforced: " if run.mode == "observe" else ""
     return f"{prefix}{what}{excluded}"
@@ -80,8 +85,9 @@ def _case(run: RunResult, g: Guardrail, r: Result) -> ET.Element:
     case = ET.Element("testcase", {
         "name": f"{g.id}: {g.title}", "classname": r.workload, "file": g.file, "line": str(g.line), "time": "0",
     })
-    if r.status is Status.FAILED:
-        failure = ET.SubElement(case, "failure", {"message": _failure_message(run, r), "type": g.severity.value})
+    if r.status in (Status.FAILED, Status.UNKNOWN):
+        kind = g.severity.value if r.status is Status.FAILED else "unknown"
+        failure = ET.SubElement(case, "failure", {"message": _failure_message(run, r), "type": kind})
         failure.text = failure_text(g, r)
     elif r.status is Status.ERROR:
         error = ET.SubElement(case, "error", {"message": r.error.splitlines()[0] if r.error else "error",
@@ -97,7 +103,8 @@ def _case(run: RunResult, g: Guardrail, r: Result) -> ET.Element:
 
 def _counts(results: list[Result]) -> dict[str, str]:
     n = {s: sum(1 for r in results if r.status is s) for s in Status}
-    return {"tests": str(len(results)), "failures": str(n[Status.FAILED]), "errors": str(n[Status.ERROR]),
+    return {"tests": str(len(results)), "failures": str(n[Status.FAILED] + n[Status.UNKNOWN]),
+            "errors": str(n[Status.ERROR]),
             "skipped": str(n[Status.NOT_APPLICABLE]), "time": "0"}
 
 

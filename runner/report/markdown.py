@@ -15,7 +15,7 @@ from runner import __version__
 from runner.model import Finding, Guardrail, Result, RunResult, Status
 from runner.report.options import NO_OPTIONS, ReportOptions
 
-ICON = {Status.PASSED: "✅", Status.FAILED: "❌", Status.NOT_APPLICABLE: "➖", Status.ERROR: "⚠️"}
+ICON = {Status.PASSED: "✅", Status.FAILED: "❌", Status.NOT_APPLICABLE: "➖", Status.ERROR: "⚠️", Status.UNKNOWN: "❓"}
 EXCLUDED_ICON = "🔕"
 MAX_CHARS = 60_000
 MAX_WORKLOAD_ROWS = 25
@@ -44,18 +44,24 @@ def plural(n: int, word: str) -> str:
 
 def _verdict(run: RunResult) -> str:
     failing = len({r.guardrail_id for r in run.results if r.status is Status.FAILED})
+    unknown = len({r.guardrail_id for r in run.results if r.status is Status.UNKNOWN})
+    also = f", {plural(unknown, 'guardrail')} unknown at plan time" if unknown else ""
     if run.exit_code == 2:
         return "⚠️ error: results are incomplete"
     if run.mode == "observe":
-        return (f"👀 {plural(failing, 'guardrail')} would fail (observation, not enforced)" if failing
-                else "✅ compliant with the observed guardrails")
-    return f"❌ noncompliant ({plural(failing, 'guardrail')} failing)" if failing else "✅ compliant"
+        if failing or unknown:
+            return f"👀 {plural(failing, 'guardrail')} would fail{also} (observation, not enforced)"
+        return "✅ compliant with the observed guardrails"
+    if failing or unknown:
+        return f"❌ noncompliant ({plural(failing, 'guardrail')} failing{also})"
+    return "✅ compliant"
 
 
 def _headline(run: RunResult) -> list[str]:
     c = run.counts()
     excluded = sum(len(r.excluded) for r in run.results)
-    counts = (f"{ICON[Status.PASSED]} {c['passed']} passed · {ICON[Status.FAILED]} {c['failed']} failed · "
+    unknown = f"{ICON[Status.UNKNOWN]} {c['unknown']} unknown · " if c["unknown"] else ""  # counted apart
+    counts = (f"{ICON[Status.PASSED]} {c['passed']} passed · {ICON[Status.FAILED]} {c['failed']} failed · {unknown}"
               f"{ICON[Status.NOT_APPLICABLE]} {c['not-applicable']} not applicable · "
               f"{ICON[Status.ERROR]} {plural(c['error'], 'error')} · {EXCLUDED_ICON} {excluded} excluded")
     return [f"### tfguard {run.mode}: {_verdict(run)}", "",
@@ -64,19 +70,23 @@ def _headline(run: RunResult) -> list[str]:
 
 
 def workload_status(results: list[Result], error: str = "") -> Status:
-    """A workload's overall state: error, else failed, else passed."""
+    """A workload's overall state: error, else failed, else unknown, else passed."""
     if error or any(r.status is Status.ERROR for r in results):
         return Status.ERROR
-    return Status.FAILED if any(r.status is Status.FAILED for r in results) else Status.PASSED
+    if any(r.status is Status.FAILED for r in results):
+        return Status.FAILED
+    return Status.UNKNOWN if any(r.status is Status.UNKNOWN for r in results) else Status.PASSED
 
 
 VERDICT = {Status.ERROR: f"{ICON[Status.ERROR]} error", Status.FAILED: f"{ICON[Status.FAILED]} noncompliant",
+           Status.UNKNOWN: f"{ICON[Status.UNKNOWN]} unknown at plan time",
            Status.PASSED: f"{ICON[Status.PASSED]} compliant"}
 
 
 def _workload_table(run: RunResult, by_workload: dict[str, list[Result]]) -> list[str]:
     rows = []
     hidden = 0
+    with_unknown = any(r.status is Status.UNKNOWN for r in run.results)  # the column only when there are some
     for w in run.workloads:
         results = by_workload.get(w.workload, [])
         status = workload_status(results, w.error)
@@ -86,12 +96,13 @@ def _workload_table(run: RunResult, by_workload: dict[str, list[Result]]) -> lis
         n = {s: sum(1 for r in results if r.status is s) for s in Status}
         excluded = sum(len(r.excluded) for r in results)
         label = text(w.workload) + (" (static plan from source)" if w.static_plan else "")
-        rows.append(f"| {label} | {VERDICT[status]} | {n[Status.PASSED]} | {n[Status.FAILED]} | "
+        unknown = f"{n[Status.UNKNOWN]} | " if with_unknown else ""
+        rows.append(f"| {label} | {VERDICT[status]} | {n[Status.PASSED]} | {n[Status.FAILED]} | {unknown}"
                     f"{n[Status.NOT_APPLICABLE]} | {n[Status.ERROR]} | {excluded} |")
     if not rows and not hidden:
         return []
-    out = ["| Workload | Result | Passed | Failed | N/A | Errors | Excluded |",
-           "| --- | --- | ---: | ---: | ---: | ---: | ---: |", *rows]
+    out = ["| Workload | Result | Passed | Failed | " + ("Unknown | " if with_unknown else "") + "N/A | Errors | Excluded |",
+           "| --- | --- | ---: | ---: | " + ("---: | " if with_unknown else "") + "---: | ---: | ---: |", *rows]
     if hidden:
         out.append(f"\n{plural(hidden, 'more workload')} compliant, not listed.")
     return [*out, ""]
@@ -134,6 +145,24 @@ def _failures(run: RunResult) -> list[str]:
     for gid in order:
         lines += _failing_block(run.guardrail(gid), failing[gid])
     return lines
+
+
+def _unknowns(run: RunResult) -> list[str]:
+    found: dict[str, list[Result]] = defaultdict(list)
+    for r in run.results:
+        if r.unknowns:
+            found[r.guardrail_id].append(r)
+    if not found:
+        return []
+    lines = [f"#### {ICON[Status.UNKNOWN]} Unknown at plan time (values known only after apply: not a pass)", ""]
+    for gid in sorted(found, key=lambda gid: (-run.guardrail(gid).severity.rank, gid)):
+        g = run.guardrail(gid)
+        for r in found[gid][:MAX_WORKLOADS_PER_GUARDRAIL]:
+            lines.append(f"- **{text(g.id)}** ({g.severity.value}) {text(g.title)} · **{text(r.workload)}**: "
+                         f"{_resources(r.unknowns)}")
+        if len(found[gid]) > MAX_WORKLOADS_PER_GUARDRAIL:
+            lines.append(f"- and {plural(len(found[gid]) - MAX_WORKLOADS_PER_GUARDRAIL, 'more workload')}")
+    return [*lines, ""]
 
 
 def _errors(run: RunResult) -> list[str]:
@@ -190,7 +219,7 @@ def render_markdown(run: RunResult) -> str:
     for r in run.results:
         by_workload[r.workload].append(r)
     head = _headline(run) + _workload_table(run, by_workload) + _not_evaluated(run)
-    body = _failures(run) + _errors(run) + _expired(run) + _excluded(run)
+    body = _failures(run) + _unknowns(run) + _errors(run) + _expired(run) + _excluded(run)
     out = "\n".join(head + body + _footer(run)) + "\n"
     if len(out) <= MAX_CHARS:
         return out

@@ -6,6 +6,8 @@
   workload's Terraform source when `WorkloadRun.source_dir` is known (runner/source/locate.py), else at
   the resource's line in the plan file, else at the guardrail's feature file;
 - excluded findings are results with an accepted external `suppressions` entry naming the exclusion;
+- unknown findings (a value known only after apply) are results too, with `properties.status` "unknown":
+  never dropped, never a pass;
 - evaluation errors are tool execution notifications, and make `executionSuccessful` false.
 """
 
@@ -19,6 +21,7 @@ from typing import Any
 
 from runner import __version__
 from runner.model import Finding, Guardrail, Result, RunResult, Severity, Status, WorkloadRun
+from runner.report.json import finding_status
 from runner.report.options import NO_OPTIONS, ReportOptions
 from runner.source.locate import SourceIndex, SourceLocation, plan_address_lines
 
@@ -104,7 +107,8 @@ def _fingerprint(*parts: str) -> str:
 
 def _message(g: Guardrail, f: Finding, mode: str) -> str:
     subject = f.address or "A resource"
-    text = f"{subject} in workload {f.workload} does not comply with {g.id}: {g.title}."
+    verb = "cannot be shown at plan time to comply with" if f.unknown else "does not comply with"
+    text = f"{subject} in workload {f.workload} {verb} {g.id}: {g.title}."
     if f.message:
         text += "\n" + f.message
     if f.note:
@@ -127,7 +131,7 @@ def _result(g: Guardrail, index: int, f: Finding, locator: _Locator, mode: str) 
         }],
         "partialFingerprints": {"tfguard/v1": _fingerprint(g.id, f.workload, f.address or f.message)},
         "properties": {"workload": f.workload, "severity": g.severity.value, "address": f.address,
-                       "status": "excluded" if f.excluded else ("warning" if f.warning else "violation")},
+                       "status": finding_status(f)},
     }
     if f.excluded_by is not None:
         ref = f.excluded_by

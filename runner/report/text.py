@@ -7,7 +7,8 @@ from collections import defaultdict
 from runner.model import Result, RunResult, Status
 from runner.report.options import NO_OPTIONS, ReportOptions
 
-ICON = {Status.PASSED: "PASS", Status.FAILED: "FAIL", Status.NOT_APPLICABLE: "N/A ", Status.ERROR: "ERR "}
+ICON = {Status.PASSED: "PASS", Status.FAILED: "FAIL", Status.NOT_APPLICABLE: "N/A ", Status.ERROR: "ERR ",
+        Status.UNKNOWN: "UNKN"}
 
 
 def _result_lines(run: RunResult, r: Result, indent: str) -> list[str]:
@@ -18,7 +19,7 @@ def _result_lines(run: RunResult, r: Result, indent: str) -> list[str]:
         lines.append(f"{pad}error: {r.error}")
     for f in r.findings:
         label = f.address or "(no resource named)"
-        tag = " [excluded]" if f.excluded else (" [warning]" if f.warning else "")
+        tag = " [excluded]" if f.excluded else (" [warning]" if f.warning else (" [unknown]" if f.unknown else ""))
         lines.append(f"{pad}- {label}{tag}")
         if f.note:
             lines.append(f"{pad}    {f.note}")
@@ -26,7 +27,7 @@ def _result_lines(run: RunResult, r: Result, indent: str) -> list[str]:
             lines.append(f"{pad}    {msg_line}")
     for m in r.messages:
         lines.append(f"{pad}  message: {m.splitlines()[0] if m else ''}")
-    if r.status is Status.FAILED and g.remediation:
+    if r.status in (Status.FAILED, Status.UNKNOWN) and g.remediation:
         lines.append(f"{pad}fix: {g.remediation}")
     return lines
 
@@ -50,7 +51,8 @@ def render_text(run: RunResult) -> str:
     verdict = {0: "compliant", 1: "NONCOMPLIANT", 2: "ERROR (results incomplete)"}[run.exit_code]
     lines.append(
         f"{len(run.guardrails)} guardrails x {len(run.workloads)} workloads: {c['passed']} passed, "
-        f"{c['failed']} failed, {c['not-applicable']} not applicable, {c['error']} errors, "
+        f"{c['failed']} failed, " + (f"{c['unknown']} unknown, " if c["unknown"] else "") +
+        f"{c['not-applicable']} not applicable, {c['error']} errors, "
         f"{excluded} excluded findings -> {verdict}"
     )
     return "\n".join(lines) + "\n"

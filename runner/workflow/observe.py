@@ -373,11 +373,11 @@ def _merged_shards(obs: Observation, res_doc: dict[str, Any]) -> bool:
 
 
 def blocking(run: RunResult, ids: Sequence[str]) -> dict[str, list[Result]]:
-    """Per workload, the results on `ids` that are not compliant (failed, or could not be evaluated)."""
+    """Per workload, the results on `ids` that are not compliant (failed, unknown, or could not be evaluated)."""
     wanted = set(ids)
     out: dict[str, list[Result]] = {}
     for r in run.results:
-        if r.guardrail_id in wanted and r.status in (Status.FAILED, Status.ERROR):
+        if r.guardrail_id in wanted and r.status.noncompliant:
             out.setdefault(r.workload, []).append(r)
     for w in run.workloads:  # a workload that did not run at all is never compliant
         if w.error and w.workload not in out and wanted:

@@ -72,13 +72,14 @@ def merge_documents(docs: Sequence[dict[str, Any]], names: Sequence[str]) -> dic
 def _summary(doc: dict[str, Any]) -> dict[str, Any]:
     statuses = [r["status"] for r in doc["results"]]
     errors = "error" in statuses or any(w.get("error") for w in doc["workloads"])
-    exit_code = 2 if errors else (1 if "failed" in statuses else 0)
+    exit_code = 2 if errors else (1 if "failed" in statuses or "unknown" in statuses else 0)
     findings = [f for r in doc["results"] for f in r["findings"]]
     return {
         "guardrails": len(doc["guardrails"]),
         "workloads": len(doc["workloads"]),
-        **{s: statuses.count(s) for s in ("passed", "failed", "not-applicable", "error")},
+        **{s: statuses.count(s) for s in ("passed", "failed", "not-applicable", "error", "unknown")},
         "violations": sum(1 for f in findings if f["status"] == "violation"),
+        "unknowns": sum(1 for f in findings if f["status"] == "unknown"),
         "excluded_findings": sum(1 for f in findings if f["status"] == "excluded"),
         "compliant": exit_code == 0,
         "exit_code": exit_code,

@@ -76,3 +76,102 @@ def test_a_static_plan_of_sibling_module_instances_keeps_each_companion_in_its_i
     plan = render(tmp_path, {"main.tf": SIBLINGS_ROOT, "modules/bucket/main.tf": SIBLINGS_MODULE})
     doc = check_json(plan, engine, "S3-001")
     assert failing(doc, "S3-001") == ["module.plain.aws_s3_bucket.this", 'module.tenant["b"].aws_s3_bucket.this']
+
+
+UNSET_SOURCE = """\
+provider "aws" {
+  region = "eu-west-1"
+}
+variable "retention_days" {
+  type    = number
+  default = null
+}
+# storage_encrypted unset: an Aurora provisioned cluster is unencrypted; retention null: AWS chooses it
+resource "aws_rds_cluster" "orders" {
+  cluster_identifier          = "orders"
+  engine                      = "aurora-postgresql"
+  master_username             = "app"
+  manage_master_user_password = true
+  deletion_protection         = true
+  backup_retention_period     = var.retention_days
+}
+# deletion_protection unset: the cluster can be deleted
+resource "aws_neptune_cluster" "graph" {
+  cluster_identifier      = "graph"
+  storage_encrypted       = true
+  backup_retention_period = 7
+}
+resource "aws_db_instance" "reports" {
+  identifier              = "reports"
+  engine                  = "postgres"
+  instance_class          = "db.t4g.small"
+  allocated_storage       = 20
+  storage_encrypted       = true
+  deletion_protection     = true
+  backup_retention_period = 7
+}
+# no metadata_options: the AMI decides whether IMDSv1 is allowed
+resource "aws_instance" "web" {
+  ami           = "ami-0abcdef1234567890"
+  instance_type = "t3.micro"
+  root_block_device {
+    encrypted = true
+  }
+}
+"""
+
+
+def verdicts(doc: dict) -> dict[str, tuple[str, list[tuple[str, str]]]]:
+    return {r["guardrail"]: (r["status"], sorted((f["address"], f["status"]) for f in r["findings"]))
+            for r in doc["results"]}
+
+
+@pytest.mark.parametrize("engine", ["inprocess", "cli"])
+def test_unset_attributes_read_as_their_meaning_and_what_aws_chooses_is_unknown(tmp_path, engine):
+    plan = render(tmp_path, {"main.tf": UNSET_SOURCE})
+    doc = check_json(plan, engine, "RDS-001", "RDS-003", "RDS-004", "RDS-005", "EC2-001", "EC2-002")
+    assert verdicts(doc) == {
+        "RDS-001": ("failed", [("aws_rds_cluster.orders", "violation")]),
+        "RDS-003": ("failed", [("aws_rds_cluster.orders", "violation")]),
+        "RDS-004": ("unknown", [("aws_rds_cluster.orders", "unknown")]),
+        "RDS-005": ("failed", [("aws_neptune_cluster.graph", "violation")]),
+        "EC2-001": ("failed", [("aws_instance.web", "violation")]),
+        "EC2-002": ("unknown", [("aws_instance.web", "unknown")]),
+    }
+    assert doc["summary"]["unknown"] == 2 and doc["summary"]["unknowns"] == 2 and doc["summary"]["exit_code"] == 1
+
+
+def test_an_unknown_alone_fails_closed_and_is_counted_apart_in_every_format(tmp_path):
+    plan = render(tmp_path, {"main.tf": UNSET_SOURCE})
+    out = tmp_path / "reports"
+    texts = {}
+    for fmt in ("text", "json", "junit", "sarif", "markdown", "html"):
+        run = tfguard("check", "--plan", str(plan), "--features", str(FEATURES), "--only", "EC2-002",
+                      "--format", fmt, "--report-dir", str(out))
+        assert run.code == 1, (fmt, run.stderr)  # unknown never reads as compliant
+        texts[fmt] = run.stdout
+    assert "UNKN  EC2-002" in texts["text"] and "0 failed, 1 unknown," in texts["text"]
+    assert "aws_instance.web [unknown]" in texts["text"]
+    summary = json.loads(texts["json"])["summary"]
+    assert (summary["failed"], summary["unknown"], summary["violations"], summary["unknowns"]) == (0, 1, 0, 1)
+    assert 'type="unknown"' in texts["junit"] and 'failures="1"' in texts["junit"]
+    [result] = json.loads(texts["sarif"])["runs"][0]["results"]
+    assert result["properties"]["status"] == "unknown" and "cannot be shown at plan time" in result["message"]["text"]
+    assert "❓ 1 unknown" in texts["markdown"] and "Unknown at plan time" in texts["markdown"]
+    assert "unknown at plan time" in texts["html"] and 'class="c unknown"' in texts["html"]
+    assert {p.name for p in out.iterdir()} >= {"results.json", "junit.xml", "results.sarif", "summary.md",
+                                                "dashboard.html"}
+
+
+def test_a_cached_unknown_comes_back_unknown(tmp_path):
+    plan = render(tmp_path, {"main.tf": UNSET_SOURCE})
+    cache = tmp_path / "cache"
+    docs = []
+    for _ in range(2):
+        run = tfguard("check", "--plan", str(plan), "--features", str(FEATURES), "--only", "EC2-002", "--only",
+                      "RDS-004", "--cache-dir", str(cache), "--format", "json")
+        assert run.code == 1, run.stderr
+        docs.append(verdicts(json.loads(run.stdout)))
+    assert any(cache.rglob("*.json"))
+    assert docs[0] == docs[1] == {"EC2-002": ("unknown", [("aws_instance.web", "unknown")]),
+                                  "RDS-004": ("unknown", [("aws_rds_cluster.orders", "unknown")])}

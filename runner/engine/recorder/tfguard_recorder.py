@@ -3,7 +3,12 @@
 The same module runs inside the real `terraform-compliance` CLI process (engine `cli`) and inside forked
 in-process evaluations (engine `inprocess`), so both engines report from one place. It writes JSON to the
 path given by `--user-data=tfguard_out=PATH`, atomically, when radish has finished (with `complete` set);
-a run that died half-way leaves no full result, which reads as an engine error."""
+a run that died half-way leaves no full result, which reads as an engine error.
+
+When tfguard asks (a `watch.json` beside the output: resource addresses whose values are partly known only
+after apply), it also records which of those resources each step was given (`reached`, step line ->
+addresses), so that tfguard can tell a resource judged on a value nobody knows yet from one judged on
+known values."""
 
 import json
 import os
@@ -13,6 +18,8 @@ from terraform_compliance.common import error_handling
 
 _RECORD = {"scenarios": [], "complete": False}
 _MESSAGES = {}
+_REACHED = {}
+_WATCH = {}
 
 
 def _out_path():
@@ -55,6 +62,30 @@ def _step_error(step):
     return "{}: {}".format(getattr(failure, "name", "Error"), reason).strip()
 
 
+def _watched():
+    """The addresses tfguard asked to follow (read once per evaluation; none when it did not ask)."""
+    path = _out_path()
+    if path not in _WATCH:
+        try:
+            with open(os.path.join(os.path.dirname(path), "watch.json"), encoding="utf-8") as fh:
+                _WATCH[path] = frozenset(json.load(fh))
+        except (OSError, ValueError, TypeError):
+            _WATCH[path] = frozenset()
+    return _WATCH[path]
+
+
+@before.each_step(order=0)
+def _tfguard_reach(step):
+    watch = _watched() if _out_path() else ()
+    if not watch or not getattr(step, "runable", True):
+        return  # a step after a skip (or a @warning failure) is not run: it is given nothing
+    stash = getattr(step.context, "stash", None)
+    if not isinstance(stash, list):
+        return
+    found = sorted({e.get("address") for e in stash if isinstance(e, dict) and e.get("address") in watch})
+    _REACHED.setdefault(id(step.parent), {})[str(step.line)] = found
+
+
 @before.all(order=0)
 def _tfguard_start(features, marker):
     _RECORD["scenarios"] = []
@@ -69,6 +100,7 @@ def _tfguard_record(scenario):
     if outline is not None and type(outline).__name__ in ("ScenarioOutline", "ScenarioLoop"):
         line = outline.line
     messages = _MESSAGES.pop(id(scenario), [])
+    reached = _REACHED.pop(id(scenario), {})
     errors = []
     states = []
     for step in scenario.all_steps:
@@ -87,6 +119,7 @@ def _tfguard_record(scenario):
             "step_states": states,
             "failures": messages,
             "errors": errors,
+            "reached": reached,
         }
     )
 

@@ -1,0 +1,127 @@
+"""runner.engine.unknowns: what each step looks at, and which resources a guardrail cannot judge at plan
+time; runner.model: an unknown is counted apart and never reads as compliant."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from helpers import minimal_plan
+from helpers import resource_change as rc
+
+from runner.engine.unknowns import (
+    KNOWN,
+    PRESENCE,
+    UNKNOWN_HERE,
+    UNKNOWN_IF_FAILED,
+    VALUE,
+    Step,
+    judge,
+    plan_view,
+    probes,
+    steps_of,
+    unknown_resources,
+)
+from runner.exclusions.registry import ExclusionRegistry, apply_exclusions
+from runner.model import Finding, Result, RunResult, Status, judged_status, worst_status
+
+
+def steps(*texts: str) -> list[Step]:
+    lines = [f"    {t}" for t in texts]
+    return steps_of(lines, 1, len(lines))
+
+
+def view_of(rtype: str, after: dict, unknown: dict | None = None, expressions: dict | None = None, name: str = "r"):
+    change = rc(rtype, name, after)
+    change["change"]["after_unknown"] = {"id": True, **(unknown or {})}
+    data = minimal_plan([change])
+    data["configuration"]["root_module"]["resources"][0]["expressions"] = expressions or {}
+    return plan_view(data)
+
+
+def test_probes_say_what_each_step_needs():
+    found = probes(steps("Given I have resource that supports metadata_options defined",
+                         "When it contains http_tokens", "Then its value must be required"))
+    assert [(p.attribute, p.kind, p.phase, p.root, p.context) for p in found] == [
+        ("http_tokens", PRESENCE, "when", "metadata_options", ()),
+        ("http_tokens", VALUE, "then", "metadata_options", ("http_tokens",)),
+    ]
+    found = probes(steps("Given I have aws_cloudtrail defined", 'When its kms_key_id is ".*" regex',
+                         "Then it must contain kms_key_id", "And its value must not be null"))
+    assert [(p.kind, p.negative, p.top_level) for p in found] == [(PRESENCE, False, True), (PRESENCE, False, False),
+                                                                  (PRESENCE, False, False)]
+    found = probes(steps("Given I have aws_iam_policy_attachment defined", "When it has users",
+                         "Then it must contain users", "And its value must be null"))
+    assert found[-1].negative  # "must be null" asks for absence
+    assert probes(steps("Given I have aws_rds_cluster defined", "Then storage_encrypted must be enabled"))[0].kind == VALUE
+    assert probes(steps("Given I have aws_s3_bucket defined", "Then it must fail")) == []
+    assert probes(steps("Given I have <type> defined", "Then it must contain <attr>")) == []  # outlines: engine alone
+
+
+def test_a_value_known_only_after_apply_is_unknown_for_a_value_step_and_known_for_presence_when_set():
+    view = view_of("aws_rds_cluster", {"engine": "aurora"}, {"storage_encrypted": True},
+                   {"storage_encrypted": {"references": ["data.aws_ssm_parameter.p.value"]}})
+    r = view["aws_rds_cluster.r"]
+    value, presence = probes(steps("Given I have aws_rds_cluster defined", "Then storage_encrypted must be enabled",
+                                   "Then it must contain storage_encrypted"))
+    assert judge(value, r) == UNKNOWN_HERE
+    assert judge(presence, r) == UNKNOWN_IF_FAILED  # it is set; the engine may not have seen it
+
+
+def test_an_unset_attribute_with_a_provider_default_is_known():
+    r = view_of("aws_rds_cluster", {"engine": "aurora"}, {"storage_encrypted": True})["aws_rds_cluster.r"]
+    [value] = probes(steps("Given I have aws_rds_cluster defined", "Then storage_encrypted must be enabled"))
+    assert judge(value, r) == KNOWN and r.after["storage_encrypted"] is False
+
+
+def test_aws_decides_an_unset_block_a_filter_cannot_tell_and_a_requirement_reports_it():
+    r = view_of("aws_instance", {"ami": "ami-1"})["aws_instance.r"]
+    when, value = probes(steps("Given I have resource that supports metadata_options defined",
+                               "When it contains http_tokens", "Then its value must be required"))
+    [then] = probes(steps("Given I have resource that supports metadata_options defined",
+                          "Then it must contain http_tokens"))
+    assert judge(when, r) == UNKNOWN_HERE and judge(value, r) == UNKNOWN_HERE
+    assert judge(then, r) == KNOWN  # EC2-001: not set, so the engine's failure stands
+
+
+def test_its_x_reads_the_top_level_only():
+    """An aws_instance's root_block_device.tags_all is known after apply; its own tags_all is known."""
+    r = view_of("aws_instance", {"tags_all": {"owner": "t"}, "metadata_options": [{"http_tokens": "required"}]},
+                {"root_block_device": [{"tags_all": True}], "tags_all": {}},
+                {"metadata_options": [{"http_tokens": {"constant_value": "required"}}]})["aws_instance.r"]
+    [when] = probes(steps("Given I have resource that supports tags defined", "When its tags_all has owner"))
+    assert judge(when, r) == KNOWN
+
+
+def test_unknown_resources_follow_the_reached_steps_and_keep_earlier_failures():
+    view = view_of("aws_instance", {"ami": "ami-1"})
+    found = probes(steps("Given I have resource that supports metadata_options defined",
+                         "When it contains http_tokens", "Then its value must be required"))
+    got = unknown_resources(found, [1, 2, 3], {2: ["aws_instance.r"]}, {}, view)
+    assert [(u.address, u.line, u.decided_by_aws) for u in got] == [("aws_instance.r", 2, "metadata_options")]
+    assert "AWS chooses it at apply time" in got[0].message()
+    assert unknown_resources(found, [1, 2, 3], {}, {}, view) == []  # never given to the step: not judged there
+
+
+def test_unknown_counts_apart_and_never_reads_as_compliant():
+    u = Finding("G", "w", "aws_x.a", "m", unknown=True)
+    assert u.is_unknown and not u.is_violation
+    assert judged_status([u], Status.PASSED) is Status.UNKNOWN
+    assert judged_status([u, Finding("G", "w", "aws_x.b", "m")], Status.PASSED) is Status.FAILED
+    run = RunResult((), (Result("G", "w", Status.UNKNOWN, (u,)),))
+    assert run.exit_code == 1 and run.counts()["unknown"] == 1 and Status.UNKNOWN.noncompliant
+    assert worst_status([Status.PASSED, Status.UNKNOWN]) is Status.UNKNOWN
+    assert worst_status([Status.FAILED, Status.UNKNOWN]) is Status.FAILED
+
+
+def test_an_excluded_unknown_passes_and_an_unexcluded_one_stays_unknown():
+    from runner.exclusions.registry import Exclusion
+
+    e = Exclusion(id="EXC-1", guardrail="G", workload="w", resource="aws_x.a", reason="r", requested_by="app",
+                  approved_by="sec", ticket="", created=date(2026, 1, 1), expires=date(2099, 1, 1))
+    reg = ExclusionRegistry(Path("."), (e,), approvers=("sec",))
+    only = Result("G", "w", Status.UNKNOWN, (Finding("G", "w", "aws_x.a", "m", unknown=True),))
+    assert apply_exclusions(only, reg, date(2026, 1, 1)).status is Status.PASSED
+    two = Result("G", "w", Status.UNKNOWN, (Finding("G", "w", "aws_x.a", "m", unknown=True),
+                                            Finding("G", "w", "aws_x.b", "m", unknown=True)))
+    assert apply_exclusions(two, reg, date(2026, 1, 1)).status is Status.UNKNOWN
