@@ -86,14 +86,14 @@ variable "retention_days" {
   type    = number
   default = null
 }
-# storage_encrypted unset: an Aurora provisioned cluster is unencrypted; retention null: AWS chooses it
+# storage_encrypted unset: an Aurora provisioned cluster is unencrypted
 resource "aws_rds_cluster" "orders" {
   cluster_identifier          = "orders"
   engine                      = "aurora-postgresql"
   master_username             = "app"
   manage_master_user_password = true
   deletion_protection         = true
-  backup_retention_period     = var.retention_days
+  backup_retention_period     = 7
 }
 # deletion_protection unset: the cluster can be deleted
 resource "aws_neptune_cluster" "graph" {
@@ -101,6 +101,7 @@ resource "aws_neptune_cluster" "graph" {
   storage_encrypted       = true
   backup_retention_period = 7
 }
+# retention null: RDS chooses it
 resource "aws_db_instance" "reports" {
   identifier              = "reports"
   engine                  = "postgres"
@@ -108,7 +109,7 @@ resource "aws_db_instance" "reports" {
   allocated_storage       = 20
   storage_encrypted       = true
   deletion_protection     = true
-  backup_retention_period = 7
+  backup_retention_period = var.retention_days
 }
 # no metadata_options: the AMI decides whether IMDSv1 is allowed
 resource "aws_instance" "web" {
@@ -132,8 +133,8 @@ def test_unset_attributes_read_as_their_meaning_and_what_aws_chooses_is_unknown(
     doc = check_json(plan, engine, "RDS-001", "RDS-003", "RDS-004", "RDS-005", "EC2-001", "EC2-002")
     assert verdicts(doc) == {
         "RDS-001": ("failed", [("aws_rds_cluster.orders", "violation")]),
-        "RDS-003": ("failed", [("aws_rds_cluster.orders", "violation")]),
-        "RDS-004": ("unknown", [("aws_rds_cluster.orders", "unknown")]),
+        "RDS-003": ("failed", [("aws_db_instance.reports", "violation")]),
+        "RDS-004": ("unknown", [("aws_db_instance.reports", "unknown")]),
         "RDS-005": ("failed", [("aws_neptune_cluster.graph", "violation")]),
         "EC2-001": ("failed", [("aws_instance.web", "violation")]),
         "EC2-002": ("unknown", [("aws_instance.web", "unknown")]),
@@ -174,4 +175,4 @@ def test_a_cached_unknown_comes_back_unknown(tmp_path):
         docs.append(verdicts(json.loads(run.stdout)))
     assert any(cache.rglob("*.json"))
     assert docs[0] == docs[1] == {"EC2-002": ("unknown", [("aws_instance.web", "unknown")]),
-                                  "RDS-004": ("unknown", [("aws_rds_cluster.orders", "unknown")])}
+                                  "RDS-004": ("unknown", [("aws_db_instance.reports", "unknown")])}
