@@ -1,6 +1,8 @@
 Feature: Tagging guardrails
   Every resource that supports tags must carry the mandatory tags owner, environment and cost-center,
-  with non-empty values. The checks read tags_all, the effective tags that the AWS provider computes from
+  with non-empty values. "Supports tags" means a top-level tags argument in the provider's schema
+  (runner/schemas/aws_taggable.json, generated from hashicorp/aws 5.99.1): S3 lifecycle, intelligent-tiering,
+  analytics and inventory configurations, whose filter may name object tags, are not tagged resources. The checks read tags_all, the effective tags that the AWS provider computes from
   the resource's tags and the provider's default_tags, so tags set once in
   provider "aws" { default_tags { tags = { ... } } } count for every resource. Tag keys are compared
   exactly (lower case, case-sensitive), as AWS cost allocation does.

@@ -56,7 +56,7 @@ def verdict_sources() -> list[Path]:
     source = here.parent / "source"
     return sorted(Path(FIXES_DIR).glob("*.py")) + [here / "corrections.py", here / "defaults.py", here / "unknowns.py",
                                                    source / "defaults.py", source / "provider_v5.py",
-                                                   source / "schema.py"]
+                                                   source / "schema.py", here.parent / "schemas" / "aws_taggable.json"]
 
 
 def engine_fix_args() -> list[str]:

@@ -282,6 +282,9 @@ TARGETS: tuple[tuple[str, str, tuple[str, ...] | None], ...] = (
      ("module", "variable")),
     ("terraform_compliance.extensions.terraform", "TerraformParser._mount_resources", ("source", "target", "ref_type")),
     ("terraform_compliance.common.defaults", "Defaults.r_mount_addr_ptr", None),
+    ("terraform_compliance.steps.given.i_have_name_section_configured", "find_root_by_key",
+     ("haystack", "needle", "return_key")),
+    ("terraform_compliance.extensions.terraform", "TerraformParser._read_file", ("filename",)),
 )
 
 

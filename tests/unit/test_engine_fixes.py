@@ -92,3 +92,31 @@ def test_a_bucket_passed_through_module_variables_gets_its_companion(mounts):
     assert got["aws_s3_bucket.audit"] == [f"module.audit_sse.{SSE}"]
     assert got['module.site["a"].aws_s3_bucket.this'] == [f'module.site["a"].module.sse[0].{SSE}']
     assert got['module.site["b"].aws_s3_bucket.this'] == [f'module.site["b"].module.sse[0].{SSE}']
+
+
+def test_supports_tags_means_a_top_level_tags_argument():
+    """S3 configurations whose nested filter carries tags are out of scope; a taggable type that nobody
+    tagged, and a type the generated list does not know but that has top-level tags, are in."""
+    import types
+
+    from runner.engine.corrections import aws_taggable, install_taggable_scope
+
+    def any_depth(haystack, needle, return_key=None):  # the engine's reading
+        def has(v):
+            return isinstance(v, dict) and (needle in v or any(has(x) for x in v.values())) or \
+                isinstance(v, list) and any(has(x) for x in v)
+        return [r[return_key] for r in haystack.values() if has(r)]
+
+    module = types.SimpleNamespace(find_root_by_key=any_depth)
+    install_taggable_scope(module)
+    raw = {
+        "aws_s3_bucket_analytics_configuration.a": {"type": "aws_s3_bucket_analytics_configuration", "mode": "managed",
+                                                    "values": {"filter": [{"prefix": "p/", "tags": {"k": "v"}}]}},
+        "aws_sns_topic.t": {"type": "aws_sns_topic", "mode": "managed", "values": {"name": "t"}},
+        "acme_widget.w": {"type": "acme_widget", "mode": "managed", "values": {"tags": {"owner": "x"}}},
+    }
+    assert module.find_root_by_key(raw, "tags", return_key="type") == ["acme_widget", "aws_sns_topic"]
+    assert module.find_root_by_key(raw, "prefix", return_key="type") == ["aws_s3_bucket_analytics_configuration"]
+    taggable = aws_taggable()
+    assert "aws_s3_bucket" in taggable and "aws_s3_bucket_lifecycle_configuration" not in taggable
+    assert len(taggable) > 500
