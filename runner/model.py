@@ -111,6 +111,9 @@ class Finding:
     expired_exclusion: ExclusionRef | None = None
     warning: bool = False  # from a @warning guardrail: reported, never a violation
     unknown: bool = False  # the resource cannot be judged at plan time: neither a pass nor a known violation
+    # the address as the plan has it, when `address` shows a sensitive instance key as (sensitive): matched
+    # against exclusions within the run that found it, and never written anywhere (reports, cache, ledger)
+    match_address: str = field(default="", repr=False, compare=False)
 
     @property
     def excluded(self) -> bool:

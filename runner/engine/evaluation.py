@@ -57,10 +57,12 @@ def _findings(g: Guardrail, workload: str, outcome: ScenarioOutcome, plan: Plan,
     by_address: dict[str, list[tuple[int, str, bool]]] = {}
     unparsed: list[str] = []
     for failure in outcome.failures:
-        message = plan.redact(strip_ansi(str(failure.get("message", ""))).strip())
+        raw_message = strip_ansi(str(failure.get("message", ""))).strip()
+        message = plan.redact(raw_message)
         warning = bool(failure.get("warning"))
         line = int(str(failure.get("line") or 0))
-        addresses = parse_addresses(message, plan.addresses)
+        # addresses are read before redaction: a for_each key equal to a sensitive value stays an address
+        addresses = parse_addresses(raw_message, plan.addresses)
         if not addresses:
             unparsed.append(message)
             addresses = [""]
@@ -78,15 +80,24 @@ def _findings(g: Guardrail, workload: str, outcome: ScenarioOutcome, plan: Plan,
             else:
                 by_address.pop(u.address, None)
     findings = [
-        Finding(g.id, workload, addr, "\n".join(dict.fromkeys(m for _, m, _ in entries)), g.severity,
-                warning=all(w for _, _, w in entries))
+        _finding(plan, g, workload, addr, "\n".join(dict.fromkeys(m for _, m, _ in entries)),
+                 warning=all(w for _, _, w in entries))
         for addr, entries in by_address.items()
     ]
     warn = bool(WARNING_TAGS & set(g.tags))
-    known = {f.address for f in findings}
-    findings += [Finding(g.id, workload, u.address, plan.redact(u.message()), g.severity, warning=warn, unknown=True)
+    known = set(by_address)
+    findings += [_finding(plan, g, workload, u.address, plan.redact(u.message()), warning=warn, unknown=True)
                  for u in unknown if u.address not in known]
     return findings, unparsed
+
+
+def _finding(plan: Plan, g: Guardrail, workload: str, address: str, message: str, warning: bool,
+             unknown: bool = False) -> Finding:
+    """A finding whose address shows a sensitive instance key as (sensitive); the real one is kept for
+    exclusions in this run only (`Finding.match_address`)."""
+    shown = plan.redact_address(address) if address else address
+    return Finding(g.id, workload, shown, message, g.severity, warning=warning, unknown=unknown,
+                   match_address=address if shown != address else "")
 
 
 def outcome_to_result(g: Guardrail, workload: str, outcome: ScenarioOutcome | None, out: EvalOutput,
@@ -240,7 +251,9 @@ def evaluate(
                 g = gset.get(gid)
                 result = outcome_to_result(g, t.workload.name, by_id.get(gid), out, t.plan, judgings.get(i))
                 raw[(i, gid)] = result
-                if cache:
+                if cache and not any(f.match_address for f in result.findings):
+                    # a result naming a sensitive key is not cached: its exclusions match the real key,
+                    # which is never written to disk
                     cache.put(cache.key(t.plan.digest, g), result)
     results: list[Result] = []
     workload_runs: list[WorkloadRun] = []

@@ -319,7 +319,8 @@ def load_registry(repo_root: str | Path, config: Config | None = None,
 def _exclude(finding: Finding, candidates: Iterable[Exclusion], today: date) -> Finding:
     if not finding.address:
         return finding  # the engine named no resource: nothing to match, never excluded
-    covering = [e for e in candidates if e.covers(finding.address)]
+    # a sensitive instance key reads (sensitive) in the address; the exclusion is matched on the real one
+    covering = [e for e in candidates if e.covers(finding.match_address or finding.address)]
     active = [e for e in covering if not e.expired(today)]
     if active:
         best = max(active, key=lambda e: (e.expires, e.id))

@@ -82,6 +82,9 @@ class Plan:
     def redact(self, text: str) -> str:
         return redact(text, self.sensitive_values)
 
+    def redact_address(self, address: str) -> str:
+        return redact_address(address, self.sensitive_values)
+
 
 PLAN_HINT = "convert a plan with `terraform show -json PLAN > plan.json`"
 
@@ -230,8 +233,11 @@ def resource_addresses(data: dict[str, Any]) -> set[str]:
 
 
 def _leaves(value: Any) -> Iterator[Any]:
+    """Everything a sensitive value is made of: its scalars and, for a map, its keys (a map marked
+    sensitive as a whole hides which keys it has, too)."""
     if isinstance(value, dict):
-        for v in value.values():
+        for k, v in value.items():
+            yield k
             yield from _leaves(v)
     elif isinstance(value, list):
         for v in value:
@@ -281,7 +287,54 @@ def collect_sensitive_values(data: dict[str, Any]) -> set[str]:
     for name, decl in declared.items():
         if isinstance(decl, dict) and decl.get("sensitive"):
             out += _leaves(((data.get("variables") or {}).get(name) or {}).get("value"))
-    return {str(v) for v in out if len(str(v)) >= MIN_REDACT_LEN}
+    return {s for v in out for s in spellings(v) if len(s) >= MIN_REDACT_LEN}
+
+
+def spellings(value: Any) -> set[str]:
+    """Every way the engine can print one sensitive value: the plan's text, and Python's spelling of what
+    the engine made of it. The plan is read with floats kept as the plan writes them (2.7182818284590450);
+    the engine reads them as floats and prints 2.718281828459045. It also reads strings that hold JSON (a
+    number, an object) as that JSON, so their parts are printed on their own."""
+    text = value if isinstance(value, str) else str(value)
+    out = {text, repr(text)[1:-1]}
+    try:
+        number = float(text)
+    except ValueError:
+        number = None
+    if number is not None and number == number and abs(number) != float("inf") and not text.strip().lstrip("-").isdigit():
+        out.add(repr(number))  # a float literal: Python's shortest spelling
+        if number.is_integer() and abs(number) < 1e16:
+            out.add(str(int(number)))
+    stripped = text.strip()
+    if stripped[:1] in ("{", "[") and len(stripped) > 1:
+        try:
+            inner = json.loads(stripped)
+        except ValueError:
+            inner = None
+        if isinstance(inner, (dict, list)):
+            out |= {s for leaf in _leaves(inner) for s in spellings(leaf)}
+    return out
+
+
+def redact_address(address: str, secrets: Iterable[str]) -> str:
+    """The address with each instance key that is a sensitive value shown as `["(sensitive)"]`: the
+    address stays an address (reports, exclusions, file:line), the key does not leak."""
+    from runner.addresses import PatternError, split_address
+
+    known = set(secrets)
+    try:
+        parts = split_address(address)
+    except PatternError:
+        return redact(address, known)
+    out = []
+    for part in parts:
+        name, bracket, key = part.partition("[")
+        raw = key[:-1] if key.endswith("]") else key
+        unquoted = raw[1:-1].replace('\\"', '"') if raw.startswith('"') and raw.endswith('"') else raw
+        if bracket and (unquoted in known or raw in known):
+            part = f'{name}["{SENSITIVE}"]'
+        out.append(part)
+    return ".".join(out)
 
 
 def redact(text: str, secrets: Iterable[str]) -> str:

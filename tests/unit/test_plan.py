@@ -128,3 +128,23 @@ def test_engine_copies_of_one_plan_written_at_once_from_threads(tmp_path):
         paths = set(pool.map(lambda _: plan.write_engine_copy(out), range(64)))
     assert len(paths) == 1 and json.loads(Path(paths.pop()).read_text()) == a_plan()
     assert [p.name for p in out.iterdir()] == [f"plan-{plan.digest[:16]}.json"]
+
+
+def test_sensitive_values_are_collected_by_position_in_every_spelling_the_engine_prints() -> None:
+    """A map sensitive as a whole hides its keys; a number hides the engine's spelling of it too; a string
+    holding JSON hides its parts (the engine reads such strings as JSON)."""
+    from runner.workloads.plan import collect_sensitive_values, redact, redact_address, spellings
+
+    data = {"resource_changes": [{"change": {
+        "after": {"labels": {"rotation-owner-x9q": "team-payments"}, "ratio": "2.7182818284590450",
+                  "doc": '{"Statement": [{"Sid": "AllowOps"}]}', "name": "public"},
+        "after_sensitive": {"labels": True, "ratio": True, "doc": True}}}]}
+    secrets = collect_sensitive_values(data)
+    assert {"rotation-owner-x9q", "team-payments", "2.7182818284590450", "2.718281828459045", "AllowOps"} <= secrets
+    assert "public" not in secrets and "Statement" in secrets
+    assert redact("set to {'rotation-owner-x9q': 'x'} and 2.718281828459045", secrets) == \
+        "set to {'(sensitive)': 'x'} and (sensitive)"
+    assert spellings("10.50") >= {"10.50", "10.5"} and spellings("7") == {"7"}
+    assert redact_address('module.m["eu"].aws_x.by_key["team-payments"]', secrets) == \
+        'module.m["eu"].aws_x.by_key["(sensitive)"]'
+    assert redact_address("aws_x.y[0]", secrets) == "aws_x.y[0]"
