@@ -169,8 +169,8 @@ Feature: Container guardrails
   Scenario: ECS task definitions have container definitions known at plan time
     ECS-001 to ECS-006 read container_definitions. When its JSON interpolates a value only known after
     apply (for example the repository_url of an aws_ecr_repository created in the same plan), the plan
-    has no container definitions to read, and this guardrail reports the task definition instead of
-    letting it pass unread. Once the referenced resources exist, the next plan knows the value.
+    has no container definitions to read, and this guardrail reports the task definition unknown instead
+    of letting it pass unread. Once the referenced resources exist, the next plan knows the value.
 
     Remediation: Build container_definitions of the reported aws_ecs_task_definition only from values
       known at plan time: pass the image as a variable (for example

@@ -31,6 +31,7 @@ class ScenarioOutcome:
     failures: tuple[dict[str, object], ...] = ()
     errors: tuple[str, ...] = ()
     reached: tuple[tuple[int, tuple[str, ...]], ...] = ()  # step line -> watched addresses the step was given
+    engine_keys: tuple[tuple[str, tuple[str, ...]], ...] = ()  # watched address -> attributes the engine has
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ def read_recording(job: EvalJob, log: str, exit_note: str = "") -> EvalOutput:
                 failures=tuple(sc.get("failures", ())),
                 errors=tuple(sc.get("errors", ())),
                 reached=tuple((int(line), tuple(addrs)) for line, addrs in (sc.get("reached") or {}).items()),
+                engine_keys=tuple((a, tuple(keys)) for a, keys in (sc.get("engine_keys") or {}).items()),
             )
         )
     complete = bool(data.get("complete"))

@@ -72,7 +72,8 @@ def _findings(g: Guardrail, workload: str, outcome: ScenarioOutcome, plan: Plan,
     if judging is not None and g.id in judging.probes:
         probes, lines = judging.probes[g.id]
         failed_at = {a: {ln for ln, _, _ in entries} for a, entries in by_address.items()}
-        unknown = unknown_resources(probes, lines, dict(outcome.reached), failed_at, judging.view)
+        unknown = unknown_resources(probes, lines, dict(outcome.reached), failed_at, judging.view,
+                                    dict(outcome.engine_keys))
         for u in unknown:  # the engine's failures from the step that needed the unknown value on are not true
             kept = [e for e in by_address.get(u.address, []) if e[0] and e[0] < u.line]
             if kept:

@@ -50,6 +50,8 @@ PRESENCE, VALUE = "presence", "value"
 KNOWN, UNKNOWN_HERE, UNKNOWN_IF_FAILED = "known", "unknown", "unknown-if-failed"
 
 _KEYWORD = re.compile(r"^\s*(Given|When|Then|And|But|\*)\s+")
+# regexes that ask only whether there is a value: ".*", ".+", "^(?!None$).+" (the engine prints null as None)
+_ANY_VALUE = r"\^?(?:\(\?!None\$\))?\.[*+]\$?"
 _P = r"([^\s\"]+)"
 
 
@@ -98,7 +100,7 @@ def steps_of(lines: Sequence[str], first: int, last: int) -> list[Step]:
 # step text -> (attribute group or None for "the current attribute", kind); first match wins
 _WHEN: list[tuple[re.Pattern[str], str | None, str]] = [
     (re.compile(rf"^its {_P} metadata "), "", ""),  # metadata (type, address, ...) is always known
-    (re.compile(rf'^its {_P} (?:is|has|includes|contains) "\.\*" regex$'), "1", PRESENCE),
+    (re.compile(rf'^its {_P} (?:is|has|includes|contains) "{_ANY_VALUE}" regex$'), "1", PRESENCE),
     (re.compile(rf"^its {_P} {_P} (?:is|has|includes|contains|is not|has not|does not include|does not contain) "),
      "2", VALUE),
     (re.compile(rf"^its {_P} (?:is|has|includes|contains|is not|has not|does not include|does not contain) "), "1", VALUE),
@@ -112,6 +114,7 @@ _THEN: list[tuple[re.Pattern[str], str | None, str]] = [
     (re.compile(rf"^(?:it|they) must (?:not )?(?:contain|have) {_P}$"), "1", PRESENCE),
     (re.compile(r"^.+ (?:is|is be|must be) enabled$"), "enabled", VALUE),
     (re.compile(r"^its value \S+(?: \S+)? be null$"), None, PRESENCE),
+    (re.compile(rf'^its value \S+(?: \S+)? match the "{_ANY_VALUE}" regex$'), None, PRESENCE),
     (re.compile(r"^(?:its value|its singular value|all of its values|any of its values) "), None, VALUE),
     (re.compile(r"^it must (?:not )?(?:be a subset of|be in|be a superset of|cover) "), None, VALUE),
     (re.compile(rf"^its {_P} (?:property |key )?\S+(?: \S+)? be "), "1", VALUE),
@@ -151,7 +154,7 @@ def probes(steps: Iterable[Step]) -> list[Probe]:
             else:
                 attribute = m.group(int(group))
             if attribute:
-                negated = bool(re.search(r"\b(not|doesnt|dont)\b", step.text))
+                negated = bool(re.search(r"\b(not|doesnt|dont)\b", step.text.split('"')[0]))
                 negative = kind == PRESENCE and (negated != step.text.endswith(" be null"))
                 top = step.text.startswith("its ") and not step.text.startswith(("its value ", "its singular value "))
                 out.append(Probe(step.line, attribute, kind, step.keyword.lower(), tuple(context), root, negative, top))
@@ -269,10 +272,29 @@ def _scoped(tree: Any, probe: Probe) -> list[Any]:
     return _subtrees(tree, chain[-1]) if chain else [tree]
 
 
-def judge(probe: Probe, r: ResourceView) -> str:
-    """KNOWN, UNKNOWN_HERE or UNKNOWN_IF_FAILED for one resource at one step."""
+_IDENTIFIER = re.compile(r"(^|_)(id|ids|arn|arns|name|names)$")
+_NOT_RESOURCES = ("data.", "var.", "local.", "module.", "each.", "count.", "path.", "terraform.", "self.")
+
+
+def _names_a_resource(expression: Any) -> bool:
+    """The configuration gives the attribute a managed resource of this configuration (aws_kms_key.k.arn)."""
+    refs = expression.get("references") if isinstance(expression, Mapping) else None
+    return any(isinstance(ref, str) and "." in ref and not ref.startswith(_NOT_RESOURCES) for ref in refs or ())
+
+
+def judge(probe: Probe, r: ResourceView, engine_keys: Iterable[str] = ()) -> str:
+    """KNOWN, UNKNOWN_HERE or UNKNOWN_IF_FAILED for one resource at one step.
+
+    `engine_keys`: the top-level attributes the engine holds a value for. Where the plan knows an
+    identifier only after apply (kms_key_id = aws_kms_key.k.arn) the engine holds the resource it refers
+    to, and a guardrail that asks what the identifier names (not None, not an AWS managed alias) is
+    judged on that: known. Any other value it filled in that way (a boolean, a number) is no value."""
     marked = _marked(r)
     attribute = probe.attribute
+    if (not [c for c in probe.context if c != attribute] and _IDENTIFIER.search(attribute) and attribute in marked
+            and _sets(r, attribute)
+            and (attribute in set(engine_keys) or _names_a_resource(r.expressions.get(attribute)))):
+        return KNOWN
     unknown_scope = [t for t in _scoped(r.unknown, probe) if t is not True]
     if probe.top_level:
         tops = [d for t in unknown_scope for d in (t if isinstance(t, list) else [t]) if isinstance(d, Mapping)]
@@ -316,7 +338,8 @@ class Unknown:
 
 def unknown_resources(guardrail_probes: Sequence[Probe], step_lines: Sequence[int],
                       reached: Mapping[int, Iterable[str]], failed_at: Mapping[str, set[int]],
-                      view: Mapping[str, ResourceView]) -> list[Unknown]:
+                      view: Mapping[str, ResourceView],
+                      engine_keys: Mapping[str, Iterable[str]] | None = None) -> list[Unknown]:
     """The resources of one guardrail evaluation that are unknown (see the module docstring).
 
     `step_lines`: every step of the guardrail, in order; `reached`: step line -> watched addresses the
@@ -332,7 +355,7 @@ def unknown_resources(guardrail_probes: Sequence[Probe], step_lines: Sequence[in
             r = view.get(address)
             if r is None or address in first:
                 continue
-            verdict = judge(probe, r)
+            verdict = judge(probe, r, (engine_keys or {}).get(address, ()))
             if verdict == UNKNOWN_HERE or (verdict == UNKNOWN_IF_FAILED and probe.line in failed_at.get(address, ())):
                 chosen = [a for a in (probe.attribute, *probe.around) if a in r.normalised.unknown]
                 first[address] = Unknown(address, probe.line, probe.attribute, chosen[0] if chosen else "")

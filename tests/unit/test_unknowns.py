@@ -125,3 +125,19 @@ def test_an_excluded_unknown_passes_and_an_unexcluded_one_stays_unknown():
     two = Result("G", "w", Status.UNKNOWN, (Finding("G", "w", "aws_x.a", "m", unknown=True),
                                             Finding("G", "w", "aws_x.b", "m", unknown=True)))
     assert apply_exclusions(two, reg, date(2026, 1, 1)).status is Status.UNKNOWN
+
+
+def test_any_value_regexes_ask_for_presence_and_identifiers_naming_a_resource_are_known():
+    """`"^(?!None$).+"` and `".*"` only ask whether there is a value. An identifier the configuration takes
+    from a resource of the plan (kms_key_id = aws_kms_key.k.arn) names that resource: a guardrail asking
+    what it names is judged; a boolean taken from another resource is not known."""
+    found = probes(steps("Given I have aws_secretsmanager_secret defined", 'When its kms_key_id is "^(?!None$).+" regex',
+                         "Then it must contain kms_key_id", 'And its value must match the "^(?!alias/aws/).+" regex'))
+    assert [p.kind for p in found] == [PRESENCE, PRESENCE, VALUE]
+    view = view_of("aws_secretsmanager_secret", {"name": "s"}, {"kms_key_id": True},
+                   {"kms_key_id": {"references": ["aws_kms_key.k.arn", "aws_kms_key.k"]}})
+    assert judge(found[-1], view["aws_secretsmanager_secret.r"]) == KNOWN
+    flag = view_of("aws_rds_cluster", {"engine": "aurora"}, {"storage_encrypted": True},
+                   {"storage_encrypted": {"references": ["aws_rds_global_cluster.g.storage_encrypted"]}})
+    [enabled] = probes(steps("Given I have aws_rds_cluster defined", "Then storage_encrypted must be enabled"))
+    assert judge(enabled, flag["aws_rds_cluster.r"], engine_keys=["storage_encrypted"]) == UNKNOWN_HERE

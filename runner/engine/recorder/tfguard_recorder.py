@@ -20,6 +20,7 @@ _RECORD = {"scenarios": [], "complete": False}
 _MESSAGES = {}
 _REACHED = {}
 _WATCH = {}
+_ENGINE_KEYS = {}
 
 
 def _out_path():
@@ -84,6 +85,19 @@ def _tfguard_reach(step):
         return
     found = sorted({e.get("address") for e in stash if isinstance(e, dict) and e.get("address") in watch})
     _REACHED.setdefault(id(step.parent), {})[str(step.line)] = found
+    _remember_engine_keys(found)
+
+
+def _remember_engine_keys(addresses):
+    """The top-level attributes the engine holds a value for, per watched resource: where the plan knows a
+    value only after apply, the engine may have filled in the resource it references (its mounting)."""
+    parser = getattr(world.config, "terraform", None)
+    resources = getattr(parser, "resources", None) or {}
+    for address in addresses:
+        if address not in _ENGINE_KEYS:
+            values = (resources.get(address) or {}).get("values")
+            _ENGINE_KEYS[address] = sorted(k for k, v in values.items() if v is not None) \
+                if isinstance(values, dict) else []
 
 
 @before.all(order=0)
@@ -101,6 +115,7 @@ def _tfguard_record(scenario):
         line = outline.line
     messages = _MESSAGES.pop(id(scenario), [])
     reached = _REACHED.pop(id(scenario), {})
+    given = {a for addrs in reached.values() for a in addrs}
     errors = []
     states = []
     for step in scenario.all_steps:
@@ -120,6 +135,7 @@ def _tfguard_record(scenario):
             "failures": messages,
             "errors": errors,
             "reached": reached,
+            "engine_keys": {a: _ENGINE_KEYS.get(a, []) for a in sorted(given)},
         }
     )
 
