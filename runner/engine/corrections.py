@@ -215,10 +215,12 @@ def install_taggable_scope(given_module: Any) -> None:
     The engine selects every type in which the key `tags` occurs at any depth: S3 configuration resources
     whose nested `filter { tags = ... }` only chooses objects (aws_s3_bucket_lifecycle_configuration,
     _intelligent_tiering_configuration, _analytics_configuration, aws_s3_bucket_inventory) were held to
-    the tagging guardrails. With this, a type is in scope when it is in the generated list of taggable AWS
-    types, or when one of its resources has `tags` at the top level of its values (types the list does not
-    know: other providers, newer AWS types). A taggable type that no resource tags is in scope too, so
-    TAG-001 sees it. Other `supports X` steps keep the engine's any-depth reading (IAM-001 relies on it)."""
+    the tagging guardrails. With this, a type is in scope when one of its resources has `tags` at the top
+    level of its values: a plan from terraform shows every argument of the provider it was planned with
+    (null when unset), so that is the provider's own answer, for any provider and version. A static plan
+    (plan-from-source) leaves unset arguments out: there, a type of the generated list of taggable AWS
+    types is in scope too, so TAG-001 sees a taggable resource nobody tagged. Other `supports X` steps
+    keep the engine's any-depth reading (IAM-001 relies on it)."""
     if getattr(given_module, "_tfguard_taggable", False):
         return
     original = given_module.find_root_by_key
@@ -228,13 +230,19 @@ def install_taggable_scope(given_module: Any) -> None:
         found = original(haystack, needle, return_key, *args, **kwargs)
         if args or kwargs or return_key != "type" or str(needle).lower() != "tags" or not isinstance(haystack, dict):
             return found
+        from radish import world
+
+        from runner.source.marker import is_static_plan
+
+        raw = getattr(getattr(getattr(world, "config", None), "terraform", None), "raw", None)
+        listed = taggable if isinstance(raw, dict) and is_static_plan(raw) else frozenset()
         kept: set[str] = set()
         for resource in haystack.values():
             if not isinstance(resource, dict) or resource.get("mode", "managed") != "managed":
                 continue
             rtype = str(resource.get("type", ""))
             values = resource.get("values")
-            if rtype in taggable or (isinstance(values, dict) and "tags" in values):
+            if rtype in listed or (isinstance(values, dict) and "tags" in values):
                 kept.add(rtype)
         return sorted(kept)
 

@@ -94,10 +94,13 @@ def test_a_bucket_passed_through_module_variables_gets_its_companion(mounts):
     assert got['module.site["b"].aws_s3_bucket.this'] == [f'module.site["b"].module.sse[0].{SSE}']
 
 
-def test_supports_tags_means_a_top_level_tags_argument():
-    """S3 configurations whose nested filter carries tags are out of scope; a taggable type that nobody
-    tagged, and a type the generated list does not know but that has top-level tags, are in."""
+def test_supports_tags_means_a_top_level_tags_argument(monkeypatch):
+    """S3 configurations whose nested filter carries tags are out of scope; a type with top-level tags is in,
+    whatever the provider; in a static plan, which leaves unset arguments out, a listed taggable type that
+    nobody tagged is in too (a plan from terraform shows `tags` for every type whose provider has it)."""
     import types
+
+    from radish import world
 
     from runner.engine.corrections import aws_taggable, install_taggable_scope
 
@@ -115,6 +118,9 @@ def test_supports_tags_means_a_top_level_tags_argument():
         "aws_sns_topic.t": {"type": "aws_sns_topic", "mode": "managed", "values": {"name": "t"}},
         "acme_widget.w": {"type": "acme_widget", "mode": "managed", "values": {"tags": {"owner": "x"}}},
     }
+    monkeypatch.setattr(world, "config", types.SimpleNamespace(terraform=types.SimpleNamespace(raw={})), raising=False)
+    assert module.find_root_by_key(raw, "tags", return_key="type") == ["acme_widget"]
+    world.config.terraform.raw = {"tfguard": {"static_plan": True}}
     assert module.find_root_by_key(raw, "tags", return_key="type") == ["acme_widget", "aws_sns_topic"]
     assert module.find_root_by_key(raw, "prefix", return_key="type") == ["aws_s3_bucket_analytics_configuration"]
     taggable = aws_taggable()
