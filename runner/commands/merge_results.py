@@ -56,6 +56,7 @@ def run(args: argparse.Namespace, output: Output) -> int:
         output.info(f"wrote {path}")
     s = merged["summary"]
     output.print(f"merged {len(docs)} shards: {s['workloads']} workloads x {s['guardrails']} guardrails, "
-                 f"{s['failed']} failed, {s['error']} errors")
+                 f"{s['failed']} failed, " + (f"{s['unknown']} unknown, " if s.get("unknown") else "")
+                 + f"{s['error']} errors")
     return 2 if s["exit_code"] == 2 else 0  # like observe: noncompliance is not a build failure
 

@@ -276,7 +276,8 @@ class View:
     def pending_rows(self) -> list[dict[str, Any]]:
         rows = []
         for gid, deadline in sorted(self.pending.items(), key=lambda kv: (kv[1] is None, kv[1] or date.max, kv[0])):
-            failing = [r.workload for r in self.by_guardrail.get(gid, []) if r.status is Status.FAILED]
+            failing = [r.workload for r in self.by_guardrail.get(gid, [])
+                       if r.status in (Status.FAILED, Status.UNKNOWN)]  # unknown: not shown compliant
             when, left, cls = "not set", "—", ""
             if deadline is not None:
                 days = (deadline - self.today).days
