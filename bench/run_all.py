@@ -16,6 +16,8 @@ RUNS = [
     ["bench_plan_validation.py", "--resources", "30000"],
     ["bench_dashboard.py"],
     ["bench_static_plans.py"],
+    # tfguard's corrections of the engine and its unknown judgement against the engine without them
+    ["bench_verdict_integrity.py", "--sizes", "1000", "4000"],
     # a second opinion: tfguard vs checkov (dev-only, in its own virtualenv) per (resource, control)
     ["differential/run.py"],
     ["bench_selftest.py", "--runs", "3"],

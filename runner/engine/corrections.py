@@ -14,6 +14,7 @@ the cli engine and the parity checks' plain run judge a plan alike.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 # --- companions attach within their own module instance ---------------------------------------------
@@ -47,9 +48,8 @@ def _address_parts(address: str) -> list[str]:
     return parts
 
 
-def module_instances(address: str) -> list[tuple[str, str]]:
-    """The module calls an address sits in, outermost first, as (name, instance key):
-    module.a["x"].module.b.aws_s3_bucket.this -> [("a", '["x"]'), ("b", "")]."""
+@lru_cache(maxsize=65536)
+def _instances(address: str) -> tuple[tuple[str, str], ...]:
     parts = _address_parts(address)
     out: list[tuple[str, str]] = []
     i = 0
@@ -57,19 +57,46 @@ def module_instances(address: str) -> list[tuple[str, str]]:
         name, _, key = parts[i + 1].partition("[")
         out.append((name, f"[{key}" if key else ""))
         i += 2
-    return out
+    return tuple(out)
+
+
+def module_instances(address: str) -> list[tuple[str, str]]:
+    """The module calls an address sits in, outermost first, as (name, instance key):
+    module.a["x"].module.b.aws_s3_bucket.this -> [("a", '["x"]'), ("b", "")]."""
+    return list(_instances(address))
 
 
 def same_module_instance(a: str, b: str) -> bool:
     """True unless the two addresses sit in different instances of a module call they share: within the
     longest run of module calls common to both, every instance key must be equal. A root resource and a
     resource of a module instance share no call and stay linkable (module outputs, input variables)."""
-    for (name_a, key_a), (name_b, key_b) in zip(module_instances(a), module_instances(b)):
+    for (name_a, key_a), (name_b, key_b) in zip(_instances(a), _instances(b)):
         if name_a != name_b:
             return True
         if key_a != key_b:
             return False
     return True
+
+
+def _by_instances(addresses: list[str]) -> dict[tuple[tuple[str, str], ...], list[str]]:
+    groups: dict[tuple[tuple[str, str], ...], list[str]] = {}
+    for a in addresses:
+        groups.setdefault(_instances(a), []).append(a)
+    return groups
+
+
+def _paired(source: str, groups: dict[tuple[tuple[str, str], ...], list[str]]) -> list[str]:
+    """The targets (grouped by `_by_instances`) that `same_module_instance` allows for the source, in order."""
+    own = _instances(source)
+    names = tuple(n for n, _ in own)
+    out: list[str] = []
+    for chain, members in groups.items():
+        if tuple(n for n, _ in chain) == names:
+            if chain == own:
+                out += members
+        elif same_module_instance(source, members[0]):
+            out += members
+    return out
 
 
 def _config_address(address: str) -> str:
@@ -149,8 +176,11 @@ def install_instance_scoped_mounting(parser_class: Any) -> None:
 
     def mount_resources(self: Any, source: list[str], target: dict[str, list[str]], ref_type: str) -> None:
         mounted: dict[tuple[str, str], list[str]] = {}
+        # targets grouped by their module instances: a source in the same module as its targets (the usual
+        # companion) finds its own instance's by one lookup instead of testing every instance
+        grouped = {p: _by_instances(ts) for p, ts in target.items()}
         for src in source:
-            paired = {p: [t for t in ts if same_module_instance(src, t)] for p, ts in target.items()}
+            paired = {p: _paired(src, groups) for p, groups in grouped.items()}
             paired = {p: ts for p, ts in paired.items() if ts}
             if not paired:
                 continue

@@ -176,10 +176,7 @@ class ResourceView:
     unknown: Mapping[str, Any]
     expressions: Mapping[str, Any]
     normalised: Normalised
-
-    @property
-    def watched(self) -> bool:
-        return bool(_true_keys(self.unknown)) or bool(self.normalised.unknown)
+    marked: frozenset[str] = frozenset()  # keys known only after apply, anywhere (ABSENT ones left out)
 
 
 def _true_keys(tree: Any) -> set[str]:
@@ -231,17 +228,18 @@ def plan_view(data: dict[str, Any]) -> dict[str, ResourceView]:
         marks = body.get("after_unknown")
         unknown: Mapping[str, Any] = marks if isinstance(marks, Mapping) else {}
         expressions = config_for(address, configs).get("expressions") or {}
+        normalised = done.get(address) or Normalised()
         out[address] = ResourceView(address, str(change.get("type", "")), body["after"], unknown,
-                                    expressions if isinstance(expressions, Mapping) else {},
-                                    done.get(address) or Normalised())
+                                    expressions if isinstance(expressions, Mapping) else {}, normalised,
+                                    frozenset(_true_keys(unknown) - normalised.absent))
     return out
 
 
 # --- judging --------------------------------------------------------------------------------------
 
 
-def _marked(r: ResourceView) -> set[str]:
-    return _true_keys(r.unknown) - r.normalised.absent
+def _marked(r: ResourceView) -> frozenset[str]:
+    return r.marked
 
 
 def _sets(r: ResourceView, attribute: str) -> bool:
