@@ -34,6 +34,9 @@ EXPECTED = {
         "KMS-001": [("aws_kms_key.data", "violation")],
         "IAM-001": [("aws_iam_policy.debug", "violation"), ("aws_iam_policy.pipeline", "unknown")],
         "IAM-002": [("aws_iam_policy.pipeline", "unknown")],  # its document is known only after apply
+        # policy_arn = each.value over a local map of the ARNs of policies created in the same apply
+        **{gid: [('aws_iam_role_policy_attachment.glue["debug"]', "unknown"),
+                 ('aws_iam_role_policy_attachment.glue["pipeline"]', "unknown")] for gid in ("IAM-012", "IAM-013")},
         # controls the example does not implement (EXPECTED.md, "Also reported")
         **{gid: [('module.bucket["curated"].aws_s3_bucket.this', "violation"),
                  ('module.bucket["raw"].aws_s3_bucket.this', "violation")] for gid in ("S3-014", "S3-015", "S3-016")},
