@@ -98,6 +98,28 @@ def test_a_pass_fixture_without_the_resource_is_not_applicable_and_passes(repo):
     assert run_test(repo).code == 0
 
 
+def test_unknown_fixtures_must_come_out_unknown_and_a_pass_fixture_must_not(repo):
+    """A security group whose ingress is known only after apply cannot be judged at plan time."""
+    later = sg("later", "0.0.0.0/0")
+    later["change"]["after"].pop("ingress")
+    later["change"]["after_unknown"]["ingress"] = True
+    plan = minimal_plan([later])
+    plan["configuration"]["root_module"]["resources"][0]["expressions"] = {
+        "ingress": {"references": ["local.rules"]}}
+    folder = repo / "fixtures" / "NET-900"
+    (folder / "unknown").mkdir()
+    (folder / "unknown" / "rules_after_apply.json").write_text(json.dumps(plan))
+    (folder / "expected.yaml").write_text((folder / "expected.yaml").read_text()
+                                          + "unknown:\n  rules_after_apply.json: [aws_security_group.later]\n")
+    run = run_test(repo)
+    assert run.code == 0, run.stdout
+    assert "ok   NET-900      1 pass, 1 fail, 1 unknown fixtures" in run.stdout
+    (folder / "pass" / "rules_after_apply.json").write_text(json.dumps(plan))
+    run = run_test(repo)
+    assert run.code == 1
+    assert "pass/rules_after_apply.json: pass fixture is unknown on aws_security_group.later" in run.stdout
+
+
 def test_unknown_only_id_is_a_usage_error(repo):
     run = run_test(repo, "--only", "NOPE-1")
     assert run.code == 2 and "unknown guardrail id 'NOPE-1'" in run.stderr
