@@ -149,7 +149,7 @@ class Ledger:
     def history(self, max_dates: int | None = None) -> list[dict[str, str]]:
         """The status of every guardrail x workload on every date an observation was recorded (a full
         snapshot per date, carried forward from the change points): [{date, guardrail, workload, status}],
-        oldest first. Statuses: passed, failed, not-applicable, error, excluded (passed thanks to an
+        oldest first. Statuses: passed, failed, unknown, not-applicable, error, excluded (passed thanks to an
         exclusion). `max_dates` keeps the most recent dates only."""
         days = list(self.doc.get("observed") or [])
         for per in self.doc["status"].values():
