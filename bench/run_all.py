@@ -13,6 +13,8 @@ RUNS = [
     ["bench_sweep.py", "--sizes", "50", "200"],
     ["bench_enforce.py", "--runs", "7"],
     ["bench_large_plan.py", "10", "50"],
+    # linear growth: 1k-64k resources of a realistic mix; --engine cli and plain terraform-compliance up to 8k
+    ["large_plans.py", "--sizes", "1000", "8000", "32000", "64000", "--naive-up-to", "8000"],
     ["bench_plan_validation.py", "--resources", "30000"],
     ["bench_dashboard.py"],
     ["bench_static_plans.py"],
