@@ -20,6 +20,33 @@ def strip_ansi(text: str) -> str:
     return ANSI_RE.sub("", text)
 
 
+class KnownAddresses:
+    """The plan's addresses, and every instance of a resource address by that address without its key."""
+
+    def __init__(self, addresses: Iterable[str]) -> None:
+        self.source = addresses
+        self.exact = addresses if isinstance(addresses, (set, frozenset)) else frozenset(addresses)
+        by_base: dict[str, list[str]] = {}
+        for k in self.exact:
+            i = k.find("[")
+            while i != -1:
+                if "." not in k[i:]:
+                    by_base.setdefault(k[:i], []).append(k)
+                i = k.find("[", i + 1)
+        self.by_base = {base: sorted(keys) for base, keys in by_base.items()}
+
+
+_KNOWN: list[KnownAddresses] = []  # the last plan's index: one plan's findings ask thousands of times
+
+
+def _known(known: Iterable[str]) -> KnownAddresses:
+    if _KNOWN and _KNOWN[0].source is known:
+        return _KNOWN[0]
+    index = KnownAddresses(known)
+    _KNOWN[:] = [index]
+    return index
+
+
 def parse_addresses(message: str, known: Iterable[str] | None = None) -> list[str]:
     """Resource addresses named in an engine message, in order, without duplicates.
 
@@ -29,13 +56,11 @@ def parse_addresses(message: str, known: Iterable[str] | None = None) -> list[st
     found = [normalise(m.group(1)) for m in ADDRESS_RE.finditer(text)]
     if known is None:
         return list(dict.fromkeys(found))
-    known_set = set(known)
+    index = _known(known)
     out: list[str] = []
     for addr in found:
-        if addr in known_set:
+        if addr in index.exact:
             out.append(addr)
             continue
-        stripped = addr.rstrip(".")
-        instances = sorted(k for k in known_set if k.startswith(stripped + "[") and "." not in k[len(stripped):])
-        out.extend(instances)
+        out.extend(index.by_base.get(addr.rstrip("."), ()))
     return list(dict.fromkeys(out))

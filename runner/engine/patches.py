@@ -19,7 +19,9 @@ The patches:
   `load_terraform_data` hook with a parser shared by every feature of one plan. Their targets are
   listed in `TARGETS` and checked here;
 - runner/engine/corrections.py replaces `TerraformParser` methods to correct verdicts (companion
-  resources mounted across module instances); its targets are in `TARGETS` too.
+  resources mounted across module instances); its targets are in `TARGETS` too;
+- runner/engine/speedups.py (installed by `install()`) replaces four step helpers of terraform-compliance
+  that grew faster than the plan with indexed ones that answer the same; their targets are in `TARGETS`.
 
 Measured on a 2-core machine (terraform-compliance 1.16, radish-bdd 0.18.2, docopt 0.6.2): each radish run parses
 its command line with docopt, whose usage-pattern expansion (`Pattern.fix`) takes about 0.27 s and gives
@@ -235,6 +237,9 @@ def install(cache_dir: str | os.PathLike[str] | None = None) -> None:
     from terraform_compliance.common import helper
 
     preload()
+    from runner.engine import speedups
+
+    speedups.install()
     radish.main.docopt = cached_docopt
     radish.matcher.Parser = cached_parser
     if "f" not in _ORIGINAL_JSONIFY:
@@ -285,6 +290,17 @@ TARGETS: tuple[tuple[str, str, tuple[str, ...] | None], ...] = (
     ("terraform_compliance.steps.given.i_have_name_section_configured", "find_root_by_key",
      ("haystack", "needle", "return_key")),
     ("terraform_compliance.extensions.terraform", "TerraformParser._read_file", ("filename",)),
+    # runner/engine/speedups.py (same results, linear cost)
+    ("terraform_compliance.common.helper", "find_root_by_key", ("haystack", "needle", "return_key")),
+    ("terraform_compliance.extensions.terraform", "TerraformParser.find_resources_by_type",
+     ("resource_type", "match")),
+    ("terraform_compliance.steps.given.i_have_name_section_configured", "remove_mounted_resources",
+     ("resource_list",)),
+    ("terraform_compliance.steps.given.i_have_name_section_configured", "get_resource_address_list_from_stash",
+     ("resource_list",)),
+    ("terraform_compliance.steps.when.its_key_is_value", "get_resource_address_list_from_stash",
+     ("resource_list",)),
+    ("terraform_compliance.common.helper", "Match", ("case_sensitive", "regex_flag")),
 )
 
 

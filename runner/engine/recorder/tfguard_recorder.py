@@ -35,8 +35,9 @@ def _flush():
     if not path:
         return
     tmp = "{}.{}.tmp".format(path, os.getpid())
+    text = json.dumps(_RECORD)  # one C-encoded string: json.dump to a file encodes in Python, 5x slower
     with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(_RECORD, fh)
+        fh.write(text)
     os.replace(tmp, path)
 
 
