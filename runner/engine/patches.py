@@ -301,6 +301,10 @@ TARGETS: tuple[tuple[str, str, tuple[str, ...] | None], ...] = (
     ("terraform_compliance.steps.when.its_key_is_value", "get_resource_address_list_from_stash",
      ("resource_list",)),
     ("terraform_compliance.common.helper", "Match", ("case_sensitive", "regex_flag")),
+    ("terraform_compliance.common.helper", "Match.equals", ("left", "right")),
+    ("terraform_compliance.common.helper", "Match.get", ("haystack", "needle", "default")),
+    ("terraform_compliance.common.helper", "Match.seek_key_in_dict", ("haystack", "needle")),
+    ("terraform_compliance.extensions.terraform", "deepcopy", None),
 )
 
 

@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from runner.engine.defaults import (
@@ -178,6 +179,16 @@ class ResourceView:
     normalised: Normalised
     marked: frozenset[str] = frozenset()  # keys known only after apply, anywhere (ABSENT ones left out)
 
+    @cached_property
+    def after_keys(self) -> frozenset[Any]:
+        """Every key anywhere in the planned values (judge asks for each step and guardrail)."""
+        return frozenset(_all_keys(self.after))
+
+    @cached_property
+    def unknown_keys(self) -> frozenset[str]:
+        """Every key marked known only after apply, anywhere in after_unknown."""
+        return frozenset(_true_keys(self.unknown))
+
 
 def _true_keys(tree: Any) -> set[str]:
     """Keys marked true (known only after apply) anywhere in an after_unknown tree."""
@@ -191,6 +202,19 @@ def _true_keys(tree: Any) -> set[str]:
     elif isinstance(tree, list):
         for v in tree:
             out |= _true_keys(v)
+    return out
+
+
+def _all_keys(tree: Any) -> set[Any]:
+    out: set[Any] = set()
+    stack = [tree]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Mapping):
+            out.update(item.keys())
+            stack.extend(v for v in item.values() if isinstance(v, (Mapping, list)))
+        elif isinstance(item, list):
+            stack.extend(v for v in item if isinstance(v, (Mapping, list)))
     return out
 
 
@@ -293,14 +317,20 @@ def judge(probe: Probe, r: ResourceView, engine_keys: Iterable[str] = ()) -> str
             and _sets(r, attribute)
             and (attribute in set(engine_keys) or _names_a_resource(r.expressions.get(attribute)))):
         return KNOWN
+    whole = not [c for c in probe.context if c != attribute]  # the step looks at the whole resource
     unknown_scope = [t for t in _scoped(r.unknown, probe) if t is not True]
     if probe.top_level:
         tops = [d for t in unknown_scope for d in (t if isinstance(t, list) else [t]) if isinstance(d, Mapping)]
         itself = any(d.get(attribute) is True for d in tops)
+    elif whole and isinstance(r.unknown, Mapping):
+        itself = attribute in r.unknown_keys
     else:
         itself = any(attribute in _true_keys(t) for t in unknown_scope)
     itself = itself and attribute not in r.normalised.absent
-    visible = any(_has_key(t, attribute) for t in _scoped(r.after, probe))
+    if whole and isinstance(r.after, Mapping):
+        visible = attribute in r.after_keys
+    else:
+        visible = any(_has_key(t, attribute) for t in _scoped(r.after, probe))
     parents = [z for z in probe.around if z in marked and not visible]
     if probe.kind == VALUE:
         return UNKNOWN_HERE if itself or parents else KNOWN

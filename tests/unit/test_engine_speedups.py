@@ -180,3 +180,56 @@ def test_install_replaces_the_helpers_where_the_steps_find_them():
     assert given.remove_mounted_resources is speedups.remove_mounted_resources
     assert helper.get_resource_address_list_from_stash is speedups.get_resource_address_list_from_stash
 
+
+
+def _tree(rng: random.Random, depth: int = 0):
+    roll = rng.random()
+    if depth > 3 or roll < 0.3:
+        return rng.choice([None, True, 0, 1.5, "x", "Enabled", '{"a": 1}', "[1, 2]", "true", " {bad"])
+    if roll < 0.65:
+        return {rng.choice(["Key", "key", "KEY", "other", "tags", "a"]): _tree(rng, depth + 1)
+                for _ in range(rng.randrange(4))}
+    return [_tree(rng, depth + 1) for _ in range(rng.randrange(4))]
+
+
+def test_match_methods_answer_as_the_engines():
+    """fast_match on a subclass, compared with the untouched Match on random trees and needles."""
+    helper, _ = _helpers()
+    class Fast(helper.Match):
+        pass
+
+    speedups.fast_match(Fast)
+    equals, get, seek = speedups._ORIGINALS["Match"]  # the engine's own, also where install() ran before
+
+    class original(helper.Match):  # noqa: N801 - stands for the engine's Match
+        pass
+
+    original.equals, original.get, original.seek_key_in_dict = equals, get, seek
+
+    rng = random.Random(5)
+    compared = 0
+    for _ in range(400):
+        tree = _tree(rng)
+        for needle in ("key", "KEY", "tags", "none", 1, True):
+            for sensitive in (False, True):
+                slow, fast = original(case_sensitive=sensitive), Fast(case_sensitive=sensitive)
+                assert fast.seek_key_in_dict(tree, needle) == slow.seek_key_in_dict(tree, needle)
+                if isinstance(tree, dict):
+                    assert fast.get(tree, needle, "d") == slow.get(tree, needle, "d")
+                for other in ("key", "Key", "x", 1, 1.5, True):
+                    assert fast.equals(other, needle) == slow.equals(other, needle)
+                compared += 1
+    assert compared > 1000
+    regex = Fast(case_sensitive=False, regex_flag=True)
+    assert regex.equals("aws_s3_bucket", "aws_s3_.*") and not regex.equals("aws_kms_key", "aws_s3_.*")
+    with pytest.raises(TypeError):
+        Fast(case_sensitive=False).equals(("a",), "a")
+
+
+def test_the_engine_deepcopy_keeps_sharing_as_deepcopy_does():
+    shared = {"k": [1, 2]}
+    value = {"a": shared, "b": [shared, shared], "t": (shared,)}
+    copied = speedups.deepcopy_for_engine(value)
+    assert copied == copy.deepcopy(value)
+    assert copied["a"] is copied["b"][0] is copied["b"][1] is copied["t"][0]
+    assert copied["a"] is not shared
