@@ -243,36 +243,38 @@ Feature: Data store guardrails
 
   @id:OS-001 @severity:medium @control:FSBP-OpenSearch.1 @control:FSBP-ES.1
   Scenario: OpenSearch and Elasticsearch domains are encrypted at rest
-    Checks aws_opensearch_domain and aws_elasticsearch_domain. A domain without an encrypt_at_rest block
-    is reported: the plan then does not say whether it is encrypted.
+    Checks aws_opensearch_domain and aws_elasticsearch_domain, the only resource types of AWS provider v5
+    with an encrypt_at_rest block. A domain without the block is reported: the plan then does not say
+    whether it is encrypted.
 
     Remediation: Add encrypt_at_rest { enabled = true } (with kms_key_id for a customer managed key) to
       the reported domain.
     Given I have resource that supports encrypt_at_rest defined
-    When its type metadata is "^aws_(opensearch|elasticsearch)_domain$" regex
     Then it must contain encrypt_at_rest
     And it must contain enabled
     And its value must be true
 
   @id:OS-002 @severity:medium @control:FSBP-OpenSearch.3 @control:FSBP-ES.3
   Scenario: OpenSearch and Elasticsearch domains encrypt traffic between nodes
+    Checks aws_opensearch_domain and aws_elasticsearch_domain, the only resource types of AWS provider v5
+    with a node_to_node_encryption block.
+
     Remediation: Add node_to_node_encryption { enabled = true } to the reported domain (it also needs
       encrypt_at_rest and domain_endpoint_options { enforce_https = true }).
     Given I have resource that supports node_to_node_encryption defined
-    When its type metadata is "^aws_(opensearch|elasticsearch)_domain$" regex
     Then it must contain node_to_node_encryption
     And it must contain enabled
     And its value must be true
 
   @id:OS-003 @severity:medium @control:FSBP-OpenSearch.8 @control:FSBP-ES.8
   Scenario: OpenSearch and Elasticsearch domains require HTTPS
-    A domain without a domain_endpoint_options block is reported: the plan then does not say whether
-    plain HTTP is refused.
+    Checks aws_opensearch_domain and aws_elasticsearch_domain, the only resource types of AWS provider v5
+    with a domain_endpoint_options block. A domain without the block is reported: the plan then does not
+    say whether plain HTTP is refused.
 
     Remediation: Add domain_endpoint_options { enforce_https = true tls_security_policy =
       "Policy-Min-TLS-1-2-PFS-2023-10" } to the reported domain.
     Given I have resource that supports domain_endpoint_options defined
-    When its type metadata is "^aws_(opensearch|elasticsearch)_domain$" regex
     Then it must contain domain_endpoint_options
     And it must contain enforce_https
     And its value must be true
@@ -303,13 +305,13 @@ Feature: Data store guardrails
 
   @id:OS-006 @severity:high @control:FSBP-OpenSearch.7
   Scenario: OpenSearch and Elasticsearch domains have fine-grained access control
-    A domain without an advanced_security_options block is reported.
+    Checks aws_opensearch_domain and aws_elasticsearch_domain, the only resource types of AWS provider v5
+    with an advanced_security_options block. A domain without the block is reported.
 
     Remediation: Add advanced_security_options { enabled = true anonymous_auth_enabled = false
       master_user_options { master_user_arn = aws_iam_role.<admin>.arn } } to the reported domain (it
       needs encrypt_at_rest, node_to_node_encryption and enforce_https).
     Given I have resource that supports advanced_security_options defined
-    When its type metadata is "^aws_(opensearch|elasticsearch)_domain$" regex
     Then it must contain advanced_security_options
     And it must contain enabled
     And its value must be true
