@@ -51,8 +51,9 @@ Feature: Data store guardrails
 
   @id:ECC-001 @severity:medium @control:FSBP-ElastiCache.4
   Scenario: ElastiCache replication groups are encrypted at rest
-    at_rest_encryption_enabled defaults to false for Redis OSS. A replication group that does not set it
-    is reported.
+    at_rest_encryption_enabled defaults to false for Redis OSS and true for Valkey, chosen by AWS: AWS
+    provider v5 plans it known only after apply, so a replication group that does not set it is reported
+    unknown.
 
     Remediation: Set at_rest_encryption_enabled = true on the reported aws_elasticache_replication_group
       (with kms_key_id for a customer managed key). It can only be chosen at creation: restore a backup
@@ -62,7 +63,8 @@ Feature: Data store guardrails
 
   @id:ECC-002 @severity:medium @control:FSBP-ElastiCache.5
   Scenario: ElastiCache replication groups are encrypted in transit
-    transit_encryption_enabled defaults to false.
+    AWS provider v5 plans an unset transit_encryption_enabled known only after apply (AWS chooses it), so a
+    replication group that does not set it is reported unknown.
 
     Remediation: Set transit_encryption_enabled = true on the reported aws_elasticache_replication_group
       (transit_encryption_mode = "preferred" first to migrate clients without downtime, then "required")
@@ -74,7 +76,8 @@ Feature: Data store guardrails
   Scenario: ElastiCache Redis OSS and Valkey caches keep automatic backups
     Checks aws_elasticache_replication_group and aws_elasticache_cluster whose engine is not memcached
     (Memcached has no backups); a cluster that is a member of a replication group has no engine of its
-    own in the plan and is judged through its group. snapshot_retention_limit defaults to 0, no backups.
+    own in the plan and is judged through its group. An unset snapshot_retention_limit (null in the plan)
+    means 0, no backups.
 
     Remediation: Set snapshot_retention_limit to 1 or more (for example 7) on the reported
       aws_elasticache_replication_group or aws_elasticache_cluster, and snapshot_window to a quiet hour.
@@ -86,11 +89,13 @@ Feature: Data store guardrails
 
   @id:ECC-004 @severity:high @control:FSBP-ElastiCache.2
   Scenario: ElastiCache caches apply minor version upgrades automatically
-    auto_minor_version_upgrade defaults to true; only an explicit false is reported.
+    auto_minor_version_upgrade defaults to true on a cache cluster; only an explicit false is reported. A
+    replication group that does not set it is reported unknown: AWS provider v5 leaves the value to AWS
+    and plans it known only after apply.
 
-    Remediation: Remove auto_minor_version_upgrade = false from the reported
-      aws_elasticache_replication_group or aws_elasticache_cluster (or set it to true) and set
-      maintenance_window to a quiet hour.
+    Remediation: Set auto_minor_version_upgrade = true on the reported aws_elasticache_replication_group
+      or aws_elasticache_cluster (on a cluster, removing auto_minor_version_upgrade = false is enough) and
+      set maintenance_window to a quiet hour.
     Given I have resource that supports auto_minor_version_upgrade defined
     When its type metadata is "^aws_elasticache_(cluster|replication_group)$" regex
     When its auto_minor_version_upgrade is false
@@ -168,8 +173,9 @@ Feature: Data store guardrails
 
   @id:RSH-004 @severity:high @control:FSBP-Redshift.7
   Scenario: Redshift clusters use enhanced VPC routing
-    enhanced_vpc_routing defaults to false: COPY and UNLOAD traffic then bypasses the VPC's security
-    groups, endpoint policies and flow logs.
+    Without enhanced VPC routing, COPY and UNLOAD traffic bypasses the VPC's security groups, endpoint
+    policies and flow logs. AWS provider v5 plans an unset enhanced_vpc_routing known only after apply (AWS
+    turns it off), so a cluster that does not set it is reported unknown.
 
     Remediation: Set enhanced_vpc_routing = true on the reported aws_redshift_cluster and give the VPC
       an S3 gateway endpoint (or a NAT gateway) so that COPY and UNLOAD still reach S3.

@@ -77,6 +77,11 @@ MEANS: dict[str, dict[str, Any]] = {
     # unset: private ACL, no object lock (legacy inline blocks and the v4+ resources carry the settings)
     "aws_s3_bucket": {"acl": ABSENT, "object_lock_enabled": ABSENT},
     "aws_s3_access_point": {"public_access_block_configuration": ABSENT},  # unset: all four blocks on
+    # snapshot_retention_limit unset: ElastiCache keeps no automatic backups (the API's default is 0)
+    "aws_elasticache_replication_group": {"snapshot_retention_limit": 0},
+    # a cluster without engine is a member of a replication group (engine is ExactlyOneOf with
+    # replication_group_id): its engine is the group's, and the group is what guardrails judge
+    "aws_elasticache_cluster": {"snapshot_retention_limit": 0, "engine": ABSENT},
 }
 
 
