@@ -51,8 +51,9 @@ Feature: Data store guardrails
 
   @id:ECC-001 @severity:medium @control:FSBP-ElastiCache.4
   Scenario: ElastiCache replication groups are encrypted at rest
-    at_rest_encryption_enabled defaults to false for Redis OSS. A replication group that does not set it
-    is reported.
+    at_rest_encryption_enabled defaults to false for Redis OSS and true for Valkey, chosen by AWS: AWS
+    provider v5 plans it known only after apply, so a replication group that does not set it is reported
+    unknown.
 
     Remediation: Set at_rest_encryption_enabled = true on the reported aws_elasticache_replication_group
       (with kms_key_id for a customer managed key). It can only be chosen at creation: restore a backup
@@ -62,7 +63,8 @@ Feature: Data store guardrails
 
   @id:ECC-002 @severity:medium @control:FSBP-ElastiCache.5
   Scenario: ElastiCache replication groups are encrypted in transit
-    transit_encryption_enabled defaults to false.
+    AWS provider v5 plans an unset transit_encryption_enabled known only after apply (AWS chooses it), so a
+    replication group that does not set it is reported unknown.
 
     Remediation: Set transit_encryption_enabled = true on the reported aws_elasticache_replication_group
       (transit_encryption_mode = "preferred" first to migrate clients without downtime, then "required")
@@ -74,7 +76,8 @@ Feature: Data store guardrails
   Scenario: ElastiCache Redis OSS and Valkey caches keep automatic backups
     Checks aws_elasticache_replication_group and aws_elasticache_cluster whose engine is not memcached
     (Memcached has no backups); a cluster that is a member of a replication group has no engine of its
-    own in the plan and is judged through its group. snapshot_retention_limit defaults to 0, no backups.
+    own in the plan and is judged through its group. An unset snapshot_retention_limit (null in the plan)
+    means 0, no backups.
 
     Remediation: Set snapshot_retention_limit to 1 or more (for example 7) on the reported
       aws_elasticache_replication_group or aws_elasticache_cluster, and snapshot_window to a quiet hour.
@@ -86,11 +89,13 @@ Feature: Data store guardrails
 
   @id:ECC-004 @severity:high @control:FSBP-ElastiCache.2
   Scenario: ElastiCache caches apply minor version upgrades automatically
-    auto_minor_version_upgrade defaults to true; only an explicit false is reported.
+    auto_minor_version_upgrade defaults to true on a cache cluster; only an explicit false is reported. A
+    replication group that does not set it is reported unknown: AWS provider v5 leaves the value to AWS
+    and plans it known only after apply.
 
-    Remediation: Remove auto_minor_version_upgrade = false from the reported
-      aws_elasticache_replication_group or aws_elasticache_cluster (or set it to true) and set
-      maintenance_window to a quiet hour.
+    Remediation: Set auto_minor_version_upgrade = true on the reported aws_elasticache_replication_group
+      or aws_elasticache_cluster (on a cluster, removing auto_minor_version_upgrade = false is enough) and
+      set maintenance_window to a quiet hour.
     Given I have resource that supports auto_minor_version_upgrade defined
     When its type metadata is "^aws_elasticache_(cluster|replication_group)$" regex
     When its auto_minor_version_upgrade is false
@@ -168,8 +173,9 @@ Feature: Data store guardrails
 
   @id:RSH-004 @severity:high @control:FSBP-Redshift.7
   Scenario: Redshift clusters use enhanced VPC routing
-    enhanced_vpc_routing defaults to false: COPY and UNLOAD traffic then bypasses the VPC's security
-    groups, endpoint policies and flow logs.
+    Without enhanced VPC routing, COPY and UNLOAD traffic bypasses the VPC's security groups, endpoint
+    policies and flow logs. AWS provider v5 plans an unset enhanced_vpc_routing known only after apply (AWS
+    turns it off), so a cluster that does not set it is reported unknown.
 
     Remediation: Set enhanced_vpc_routing = true on the reported aws_redshift_cluster and give the VPC
       an S3 gateway endpoint (or a NAT gateway) so that COPY and UNLOAD still reach S3.
@@ -243,36 +249,38 @@ Feature: Data store guardrails
 
   @id:OS-001 @severity:medium @control:FSBP-OpenSearch.1 @control:FSBP-ES.1
   Scenario: OpenSearch and Elasticsearch domains are encrypted at rest
-    Checks aws_opensearch_domain and aws_elasticsearch_domain. A domain without an encrypt_at_rest block
-    is reported: the plan then does not say whether it is encrypted.
+    Checks aws_opensearch_domain and aws_elasticsearch_domain, the only resource types of AWS provider v5
+    with an encrypt_at_rest block. A domain without the block is reported: the plan then does not say
+    whether it is encrypted.
 
     Remediation: Add encrypt_at_rest { enabled = true } (with kms_key_id for a customer managed key) to
       the reported domain.
     Given I have resource that supports encrypt_at_rest defined
-    When its type metadata is "^aws_(opensearch|elasticsearch)_domain$" regex
     Then it must contain encrypt_at_rest
     And it must contain enabled
     And its value must be true
 
   @id:OS-002 @severity:medium @control:FSBP-OpenSearch.3 @control:FSBP-ES.3
   Scenario: OpenSearch and Elasticsearch domains encrypt traffic between nodes
+    Checks aws_opensearch_domain and aws_elasticsearch_domain, the only resource types of AWS provider v5
+    with a node_to_node_encryption block.
+
     Remediation: Add node_to_node_encryption { enabled = true } to the reported domain (it also needs
       encrypt_at_rest and domain_endpoint_options { enforce_https = true }).
     Given I have resource that supports node_to_node_encryption defined
-    When its type metadata is "^aws_(opensearch|elasticsearch)_domain$" regex
     Then it must contain node_to_node_encryption
     And it must contain enabled
     And its value must be true
 
   @id:OS-003 @severity:medium @control:FSBP-OpenSearch.8 @control:FSBP-ES.8
   Scenario: OpenSearch and Elasticsearch domains require HTTPS
-    A domain without a domain_endpoint_options block is reported: the plan then does not say whether
-    plain HTTP is refused.
+    Checks aws_opensearch_domain and aws_elasticsearch_domain, the only resource types of AWS provider v5
+    with a domain_endpoint_options block. A domain without the block is reported: the plan then does not
+    say whether plain HTTP is refused.
 
     Remediation: Add domain_endpoint_options { enforce_https = true tls_security_policy =
       "Policy-Min-TLS-1-2-PFS-2023-10" } to the reported domain.
     Given I have resource that supports domain_endpoint_options defined
-    When its type metadata is "^aws_(opensearch|elasticsearch)_domain$" regex
     Then it must contain domain_endpoint_options
     And it must contain enforce_https
     And its value must be true
@@ -303,13 +311,13 @@ Feature: Data store guardrails
 
   @id:OS-006 @severity:high @control:FSBP-OpenSearch.7
   Scenario: OpenSearch and Elasticsearch domains have fine-grained access control
-    A domain without an advanced_security_options block is reported.
+    Checks aws_opensearch_domain and aws_elasticsearch_domain, the only resource types of AWS provider v5
+    with an advanced_security_options block. A domain without the block is reported.
 
     Remediation: Add advanced_security_options { enabled = true anonymous_auth_enabled = false
       master_user_options { master_user_arn = aws_iam_role.<admin>.arn } } to the reported domain (it
       needs encrypt_at_rest, node_to_node_encryption and enforce_https).
     Given I have resource that supports advanced_security_options defined
-    When its type metadata is "^aws_(opensearch|elasticsearch)_domain$" regex
     Then it must contain advanced_security_options
     And it must contain enabled
     And its value must be true

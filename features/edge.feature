@@ -162,23 +162,22 @@ Feature: Edge guardrails
 
   @id:WAF-003 @severity:medium @control:FSBP-WAF.12
   Scenario: WAFv2 web ACLs and rule groups publish CloudWatch metrics
-    Checks the visibility_config of each aws_wafv2_web_acl and aws_wafv2_rule_group; the rules inside
-    them are checked by WAF-004.
+    Checks the visibility_config of each aws_wafv2_web_acl and aws_wafv2_rule_group (the only resource
+    types of AWS provider v5 with one); the rules inside them are checked by WAF-004.
 
     Remediation: Set cloudwatch_metrics_enabled = true in the visibility_config block of the reported
       web ACL or rule group.
     Given I have resource that supports visibility_config defined
-    When its type metadata is "^aws_wafv2_(web_acl|rule_group)$" regex
     When its visibility_config has ".*'cloudwatch_metrics_enabled': False" regex
     Then it must fail
 
   @id:WAF-004 @severity:medium @control:FSBP-WAF.12
   Scenario: WAFv2 rules publish CloudWatch metrics
-    Checks the visibility_config of every rule block of each aws_wafv2_web_acl and aws_wafv2_rule_group.
+    Checks the visibility_config of every rule block of each aws_wafv2_web_acl and aws_wafv2_rule_group
+    (the only resource types of AWS provider v5 with visibility_config).
 
     Remediation: Set cloudwatch_metrics_enabled = true in the visibility_config block of every rule of
       the reported web ACL or rule group.
     Given I have resource that supports visibility_config defined
-    When its type metadata is "^aws_wafv2_(web_acl|rule_group)$" regex
     When its rule has ".*'cloudwatch_metrics_enabled': False" regex
     Then it must fail

@@ -1,7 +1,8 @@
 Feature: Load balancer guardrails
   Guardrails for Application, Network and Gateway Load Balancers (aws_lb and its alias aws_alb) and Classic
   Load Balancers (aws_elb). Checks that only apply to Application Load Balancers select them by
-  load_balancer_type = "application", the provider default. Listener checks for aws_lb_listener are in
+  load_balancer_type = "application", the provider default (aws_lb and aws_alb are the only resource types
+  of AWS provider v5 with load_balancer_type). Listener checks for aws_lb_listener are in
   network.feature.
 
   @id:ELB-001 @severity:medium @control:FSBP-ELB.4
@@ -11,7 +12,6 @@ Feature: Load balancer guardrails
 
     Remediation: Set drop_invalid_header_fields = true on the reported aws_lb (or aws_alb).
     Given I have resource that supports load_balancer_type defined
-    When its type metadata is "^aws_(lb|alb)$" regex
     When its load_balancer_type is application
     Then drop_invalid_header_fields must be enabled
 
@@ -25,7 +25,6 @@ Feature: Load balancer guardrails
       to the reported aws_lb, with a bucket policy that lets the regional Elastic Load Balancing account
       (or logdelivery.elasticloadbalancing.amazonaws.com) s3:PutObject under the prefix.
     Given I have resource that supports load_balancer_type defined
-    When its type metadata is "^aws_(lb|alb)$" regex
     When its load_balancer_type is application
     Then it must contain access_logs
     And it must contain enabled
@@ -45,13 +44,12 @@ Feature: Load balancer guardrails
 
   @id:ELB-004 @severity:medium @control:FSBP-ELB.6
   Scenario: Load balancers have deletion protection
-    Applies to Application, Network and Gateway Load Balancers; enable_deletion_protection defaults to
-    false.
+    Applies to Application, Network and Gateway Load Balancers (aws_lb and its alias aws_alb, the only
+    resource types of AWS provider v5 with enable_deletion_protection); it defaults to false.
 
     Remediation: Set enable_deletion_protection = true on the reported aws_lb (or aws_alb). To delete it
       later, first apply a change that sets it to false.
     Given I have resource that supports enable_deletion_protection defined
-    When its type metadata is "^aws_(lb|alb)$" regex
     Then enable_deletion_protection must be enabled
 
   @id:ELB-005 @severity:medium @control:FSBP-ELB.12
@@ -61,7 +59,6 @@ Feature: Load balancer guardrails
     Remediation: Remove desync_mitigation_mode = "monitor" from the reported aws_lb (or set it to
       "defensive" or "strictest").
     Given I have resource that supports load_balancer_type defined
-    When its type metadata is "^aws_(lb|alb)$" regex
     When its load_balancer_type is application
     When its desync_mitigation_mode is monitor
     Then it must fail

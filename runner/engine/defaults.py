@@ -77,6 +77,11 @@ MEANS: dict[str, dict[str, Any]] = {
     # unset: private ACL, no object lock (legacy inline blocks and the v4+ resources carry the settings)
     "aws_s3_bucket": {"acl": ABSENT, "object_lock_enabled": ABSENT},
     "aws_s3_access_point": {"public_access_block_configuration": ABSENT},  # unset: all four blocks on
+    # snapshot_retention_limit unset: ElastiCache keeps no automatic backups (the API's default is 0)
+    "aws_elasticache_replication_group": {"snapshot_retention_limit": 0},
+    # a cluster without engine is a member of a replication group (engine is ExactlyOneOf with
+    # replication_group_id): its engine is the group's, and the group is what guardrails judge
+    "aws_elasticache_cluster": {"snapshot_retention_limit": 0, "engine": ABSENT},
 }
 
 
@@ -92,7 +97,7 @@ def _schema_defaults(resource_type: str) -> dict[str, Any]:
 
 def unset_meanings(resource_type: str) -> dict[str, Any]:
     """Attribute -> what it means when unset (a value, UNKNOWN or ABSENT) for one resource type. Keys
-    `block.attr` apply inside each instance of a block the configuration writes."""
+    `block.attr` (or `block.inner.attr`) apply inside each instance of the blocks the configuration writes."""
     planned = {**_schema_defaults(resource_type), **DEFAULTS.get(resource_type, {})}
     out = {k: v for k, v in planned.items() if not is_marker(v)}
     out.update(MEANS.get(resource_type, {}))
@@ -200,16 +205,21 @@ def is_unset(after: Mapping[str, Any], unknown: Mapping[str, Any], expressions: 
     return after.get(attribute) in (None, [])
 
 
-def _fill_nested(after: dict[str, Any], unknown: Any, block: str, attribute: str, value: Any) -> bool:
-    """`block.attribute` = value inside each instance of a block the plan has (a list of objects)."""
-    instances = after.get(block)
+def _fill_nested(after: dict[str, Any], unknown: Any, blocks: list[str], attribute: str, value: Any) -> bool:
+    """`block.attribute` (or `block.inner.attribute`) = value inside each instance of the blocks the plan
+    has (lists of objects), where the attribute is null and not marked known only after apply."""
+    instances = after.get(blocks[0])
     if not isinstance(instances, list):
         return False
-    marks = unknown.get(block) if isinstance(unknown, Mapping) else None
+    marks = unknown.get(blocks[0]) if isinstance(unknown, Mapping) else None
     done = False
     for i, inst in enumerate(instances):
         mark = marks[i] if isinstance(marks, list) and i < len(marks) and isinstance(marks[i], dict) else {}
-        if isinstance(inst, dict) and inst.get(attribute) is None and mark.get(attribute) is not True:
+        if not isinstance(inst, dict):
+            continue
+        if len(blocks) > 1:
+            done = _fill_nested(inst, mark, blocks[1:], attribute, value) or done
+        elif inst.get(attribute) is None and mark.get(attribute) is not True:
             inst[attribute] = value
             done = True
     return done
@@ -242,11 +252,11 @@ def normalise_plan(data: dict[str, Any]) -> dict[str, Normalised]:
         target = planned.get(address)
         for attribute, meaning in meanings.items():
             if "." in attribute:
-                block, _, inner = attribute.partition(".")
-                if meaning not in (UNKNOWN, ABSENT) and _fill_nested(after, unknown, block, inner, meaning):
+                *blocks, inner = attribute.split(".")
+                if meaning not in (UNKNOWN, ABSENT) and _fill_nested(after, unknown, blocks, inner, meaning):
                     record.filled[attribute] = meaning
-                    if target is not None and isinstance(target.get(block), list):
-                        _fill_nested(target, {}, block, inner, meaning)
+                    if target is not None and isinstance(target.get(blocks[0]), list):
+                        _fill_nested(target, unknown, blocks, inner, meaning)
                 continue
             if not is_unset(after, unknown, expressions, attribute, nulls):
                 continue

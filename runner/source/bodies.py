@@ -194,16 +194,23 @@ class Bodies:
 
 def apply_defaults(values: dict[str, Any], defaults: dict[str, Any]) -> None:
     """What the provider plans for arguments left out (runner/source/defaults.py): its default, unknown for
-    what it computes, null, or an empty block list; `block.attr` inside each block the configuration has."""
+    what it computes, null, or an empty block list; `block.attr` (or `block.inner.attr`) inside each
+    block the configuration has."""
     for name, default in defaults.items():
-        block, _, attr = name.rpartition(".")
-        if block:
-            items = values.get(block)
-            for item in items if isinstance(items, list) else [items] if isinstance(items, dict) else []:
-                if isinstance(item, dict) and item.get(attr) is None:
-                    item[attr] = _planned(default)
-        elif values.get(name) is None:
-            values[name] = _planned(default)
+        *blocks, attr = name.split(".")
+        for item in _block_instances(values, blocks):
+            if item.get(attr) is None:
+                item[attr] = _planned(default)
+
+
+def _block_instances(values: dict[str, Any], blocks: list[str]) -> list[dict[str, Any]]:
+    """The objects a path of nested block names leads to, through every instance of each block."""
+    found = [values]
+    for block in blocks:
+        items = [item.get(block) for item in found]
+        found = [inst for item in items for inst in (item if isinstance(item, list) else [item])
+                 if isinstance(inst, dict)]
+    return found
 
 
 def _planned(default: Any) -> Any:

@@ -11,6 +11,14 @@ from runner.source.provider_v5 import BLOCK, COMPUTED, NULL  # noqa: F401
 PROVIDER = "hashicorp/aws v5 (v5.100 schemas)"
 
 DEFAULTS: dict[str, dict[str, Any]] = {
+    "aws_alb": {
+        "access_logs": BLOCK,  # ELB-002
+        "access_logs.enabled": False,  # ELB-002
+        "desync_mitigation_mode": 'defensive',  # ELB-005
+        "drop_invalid_header_fields": False,  # ELB-001
+        "enable_deletion_protection": False,  # ELB-004
+        "load_balancer_type": 'application',  # ELB-001, ELB-002, ELB-005
+    },
     "aws_api_gateway_stage": {
         "access_log_settings": BLOCK,  # LAM-003
         "xray_tracing_enabled": NULL,  # LAM-004
@@ -52,6 +60,29 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "encryption_config": BLOCK,  # EKS-002
         "vpc_config.endpoint_public_access": True,  # EKS-001
     },
+    "aws_elasticache_cluster": {
+        "auto_minor_version_upgrade": 'true',  # ECC-004, RDS-011
+        "engine": COMPUTED,  # ECC-003, ECC-007
+        "snapshot_retention_limit": NULL,  # ECC-003
+        "subnet_group_name": COMPUTED,  # ECC-007
+    },
+    "aws_elasticache_replication_group": {
+        "at_rest_encryption_enabled": COMPUTED,  # ECC-001
+        "auto_minor_version_upgrade": COMPUTED,  # ECC-004, RDS-011
+        "automatic_failover_enabled": False,  # ECC-005
+        "engine": 'redis',  # ECC-003, ECC-007
+        "multi_az_enabled": False,  # ECC-006
+        "snapshot_retention_limit": NULL,  # ECC-003
+        "subnet_group_name": COMPUTED,  # ECC-007
+        "transit_encryption_enabled": COMPUTED,  # ECC-002
+    },
+    "aws_elb": {
+        "access_logs": BLOCK,  # ELB-003
+        "access_logs.enabled": True,  # ELB-003
+        "connection_draining": False,  # ELB-008
+        "cross_zone_load_balancing": True,  # ELB-007
+        "desync_mitigation_mode": 'defensive',  # ELB-006
+    },
     "aws_iam_policy_attachment": {
         "users": NULL,  # IAM-005
     },
@@ -76,7 +107,16 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "metadata_options": BLOCK,  # EC2-001, EC2-002
         "metadata_options.http_tokens": COMPUTED,  # EC2-001, EC2-002
     },
+    "aws_lb": {
+        "access_logs": BLOCK,  # ELB-002
+        "access_logs.enabled": False,  # ELB-002
+        "desync_mitigation_mode": 'defensive',  # ELB-005
+        "drop_invalid_header_fields": False,  # ELB-001
+        "enable_deletion_protection": False,  # ELB-004
+        "load_balancer_type": 'application',  # ELB-001, ELB-002, ELB-005
+    },
     "aws_lb_listener": {
+        "default_action.redirect.protocol": '#{protocol}',  # NET-007
         "protocol": COMPUTED,  # NET-006, NET-007, NET-008, NET-009
         "ssl_policy": COMPUTED,  # NET-008, NET-009
     },
@@ -96,6 +136,16 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "aws_rds_cluster_instance": {
         "auto_minor_version_upgrade": True,  # ECC-004, RDS-011
         "publicly_accessible": COMPUTED,  # RDS-002
+    },
+    "aws_redshift_cluster": {
+        "allow_version_upgrade": True,  # RSH-006
+        "automated_snapshot_retention_period": 1,  # RSH-005
+        "cluster_parameter_group_name": COMPUTED,  # RSH-009
+        "database_name": COMPUTED,  # RSH-008
+        "encrypted": False,  # RSH-002
+        "enhanced_vpc_routing": COMPUTED,  # RSH-004
+        "master_username": NULL,  # RSH-007
+        "publicly_accessible": True,  # RDS-002, RSH-001
     },
     "aws_sns_topic": {
         "kms_master_key_id": NULL,  # SNS-001

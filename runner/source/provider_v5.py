@@ -32,6 +32,18 @@ COMPUTED: Any = _Marker("COMPUTED")
 NULL: Any = _Marker("NULL")
 BLOCK: Any = _Marker("BLOCK")
 
+# internal/service/elbv2/load_balancer.go (docs: website/docs/r/lb.html.markdown), for aws_lb and its alias
+# aws_alb. The ALB-only attributes default there for every type (the provider suppresses their diff on the
+# others); inside an access_logs block enabled defaults to false.
+_LOAD_BALANCER: dict[str, Any] = {
+    "load_balancer_type": "application",
+    "drop_invalid_header_fields": False,
+    "enable_deletion_protection": False,
+    "desync_mitigation_mode": "defensive",
+    "access_logs": BLOCK,
+    "access_logs.enabled": False,
+}
+
 FACTS: dict[str, dict[str, Any]] = {
     # internal/service/rds/instance.go
     "aws_db_instance": {
@@ -118,9 +130,58 @@ FACTS: dict[str, dict[str, Any]] = {
     },
     # internal/service/sns/topic.go
     "aws_sns_topic": {"kms_master_key_id": NULL, "fifo_topic": False},
-    # internal/service/elbv2/listener.go
-    "aws_lb_listener": {"protocol": COMPUTED, "ssl_policy": COMPUTED},
-    "aws_alb_listener": {"protocol": COMPUTED, "ssl_policy": COMPUTED},
+    # internal/service/elbv2/listener.go (docs: website/docs/r/lb_listener.html.markdown). A redirect action's
+    # protocol defaults to "#{protocol}": the protocol of the request, plain HTTP on an HTTP listener.
+    "aws_lb_listener": {"protocol": COMPUTED, "ssl_policy": COMPUTED,
+                        "default_action.redirect.protocol": "#{protocol}"},
+    "aws_alb_listener": {"protocol": COMPUTED, "ssl_policy": COMPUTED,
+                         "default_action.redirect.protocol": "#{protocol}"},
+    "aws_lb": dict(_LOAD_BALANCER),
+    "aws_alb": dict(_LOAD_BALANCER),
+    # internal/service/elb/load_balancer.go (docs: website/docs/r/elb.html.markdown): a Classic Load Balancer;
+    # inside an access_logs block enabled defaults to true.
+    "aws_elb": {
+        "access_logs": BLOCK,
+        "access_logs.enabled": True,
+        "connection_draining": False,
+        "cross_zone_load_balancing": True,
+        "desync_mitigation_mode": "defensive",
+    },
+    # internal/service/elasticache/replication_group.go (docs: website/docs/r/elasticache_replication_group.
+    # html.markdown). at_rest_encryption_enabled and auto_minor_version_upgrade are nullable booleans the
+    # provider leaves to AWS (at rest: false for Redis OSS, true for Valkey); snapshot_retention_limit has no
+    # provider default (null; AWS takes 0, no backups: runner/engine/defaults.py).
+    "aws_elasticache_replication_group": {
+        "engine": "redis",
+        "at_rest_encryption_enabled": COMPUTED,
+        "transit_encryption_enabled": COMPUTED,
+        "auto_minor_version_upgrade": COMPUTED,
+        "automatic_failover_enabled": False,
+        "multi_az_enabled": False,
+        "snapshot_retention_limit": NULL,
+        "subnet_group_name": COMPUTED,
+    },
+    # internal/service/elasticache/cluster.go (docs: website/docs/r/elasticache_cluster.html.markdown). engine
+    # is ExactlyOneOf with replication_group_id: a cluster that does not set it is a member of a group.
+    "aws_elasticache_cluster": {
+        "engine": COMPUTED,
+        "auto_minor_version_upgrade": "true",
+        "snapshot_retention_limit": NULL,
+        "subnet_group_name": COMPUTED,
+        "transit_encryption_enabled": COMPUTED,
+    },
+    # internal/service/redshift/cluster.go (docs: website/docs/r/redshift_cluster.html.markdown). v6.0.0 changed
+    # publicly_accessible to false and encrypted to true (CHANGELOG 6.0.0); v5 plans true and false.
+    "aws_redshift_cluster": {
+        "publicly_accessible": True,
+        "encrypted": False,
+        "enhanced_vpc_routing": COMPUTED,
+        "automated_snapshot_retention_period": 1,
+        "allow_version_upgrade": True,
+        "master_username": NULL,
+        "database_name": COMPUTED,
+        "cluster_parameter_group_name": COMPUTED,
+    },
     # internal/service/lambda/function.go
     "aws_lambda_function": {
         "package_type": "Zip",

@@ -176,3 +176,86 @@ def test_a_cached_unknown_comes_back_unknown(tmp_path):
     assert any(cache.rglob("*.json"))
     assert docs[0] == docs[1] == {"EC2-002": ("unknown", [("aws_instance.web", "unknown")]),
                                   "RDS-004": ("unknown", [("aws_db_instance.reports", "unknown")])}
+
+
+LB_CACHE_WAREHOUSE_SOURCE = """\
+provider "aws" {
+  region = "eu-west-1"
+}
+# everything left unset: an Application Load Balancer without deletion protection, access logs or
+# invalid-header dropping, in the defensive desync mode
+resource "aws_lb" "web" {
+  name    = "web"
+  subnets = ["subnet-0a1b2c3d4e5f60718", "subnet-0b2c3d4e5f6071829"]
+}
+# a Classic Load Balancer's access_logs block logs unless it says enabled = false
+resource "aws_elb" "legacy" {
+  name               = "legacy"
+  availability_zones = ["eu-west-1a", "eu-west-1b"]
+  listener {
+    instance_port     = 8080
+    instance_protocol = "http"
+    lb_port           = 443
+    lb_protocol       = "https"
+    ssl_certificate_id = "arn:aws:acm:eu-west-1:111122223333:certificate/0d8c3b1e-5f6a-4b7c-8d9e-0f1a2b3c4d5e"
+  }
+  access_logs {
+    bucket = "acme-lb-logs"
+  }
+}
+# a redirect without protocol keeps the request's protocol: plain HTTP
+resource "aws_lb_listener" "http" {
+  load_balancer_arn = aws_lb.web.arn
+  port              = 80
+  protocol          = "HTTP"
+  default_action {
+    type = "redirect"
+    redirect {
+      port        = "443"
+      status_code = "HTTP_301"
+    }
+  }
+}
+resource "aws_elasticache_replication_group" "sessions" {
+  replication_group_id = "sessions"
+  description          = "sessions"
+  node_type            = "cache.t4g.small"
+}
+# a member of the group: judged through the group, never on its own
+resource "aws_elasticache_cluster" "sessions_reader" {
+  cluster_id           = "sessions-reader"
+  replication_group_id = aws_elasticache_replication_group.sessions.id
+}
+resource "aws_redshift_cluster" "dw" {
+  cluster_identifier = "dw"
+  node_type          = "ra3.xlplus"
+  master_username    = "analytics"
+}
+"""
+
+
+@pytest.mark.parametrize("engine", ["inprocess", "cli"])
+def test_load_balancers_caches_and_warehouses_left_unset_are_judged_as_the_provider_plans_them(tmp_path, engine):
+    """Before the provider defaults of these types, a static plan left the arguments out: ELB-001/002/004 and
+    NET-007 were not applicable (a silent pass), ELB-003 failed a Classic LB that logs, ECC-003 passed a group
+    without backups."""
+    plan = render(tmp_path, {"main.tf": LB_CACHE_WAREHOUSE_SOURCE})
+    wanted = ("ELB-001", "ELB-002", "ELB-003", "ELB-004", "ELB-005", "NET-007", "ECC-001", "ECC-003", "ECC-005",
+              "RSH-001", "RSH-002", "RSH-004", "RSH-006")
+    got = verdicts(check_json(plan, engine, *wanted))
+    lb, group, dw = "aws_lb.web", "aws_elasticache_replication_group.sessions", "aws_redshift_cluster.dw"
+    assert got == {
+        "ELB-001": ("failed", [(lb, "violation")]),
+        "ELB-002": ("failed", [(lb, "violation")]),
+        "ELB-003": ("passed", []),
+        "ELB-004": ("failed", [(lb, "violation")]),
+        "ELB-005": ("not-applicable", []),
+        "NET-007": ("failed", [("aws_lb_listener.http", "violation")]),
+        "ECC-001": ("unknown", [(group, "unknown")]),  # AWS picks it by engine: known only after apply
+        "ECC-003": ("failed", [(group, "violation")]),
+        "ECC-005": ("failed", [(group, "violation")]),
+        "RSH-001": ("failed", [(dw, "violation")]),  # publicly_accessible defaults to true in provider v5
+        "RSH-002": ("failed", [(dw, "violation")]),
+        "RSH-004": ("unknown", [(dw, "unknown")]),
+        "RSH-006": ("not-applicable", []),
+    }

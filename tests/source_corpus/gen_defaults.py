@@ -3,7 +3,8 @@
 For every guardrail of features/ it lists the resource types it looks at ("Given I have aws_x defined", or
 every type of runner/source/provider_v5.py that has the attribute for "resource that supports A") and the
 attributes its steps read (nested ones as `block.attr` after "When it contains block"), and keeps the
-entries of provider_v5.FACTS for those pairs, each with the guardrails that read it.
+entries of provider_v5.FACTS for those pairs (a deeper key `a.block.attr` where the steps read `block.attr`),
+each with the guardrails that read it.
 
     python tests/source_corpus/gen_defaults.py            # rewrite runner/source/defaults.py
     python tests/source_corpus/gen_defaults.py --check    # exit 1 when it is out of date
@@ -67,13 +68,20 @@ def reads(steps: list[str]) -> tuple[list[str], set[str]]:
     return types, attrs
 
 
+def read_by(name: str, attrs: set[str]) -> bool:
+    """A guardrail reads `name` when it names it, or, for a key nested deeper (`default_action.redirect.
+    protocol`), the block the steps went into and the attribute in it (`redirect.protocol`): the engine
+    looks blocks up at any depth."""
+    return name in attrs or any("." in a and name.endswith("." + a) for a in attrs)
+
+
 def table(features: Path) -> dict[str, dict[str, tuple[object, list[str]]]]:
     out: dict[str, dict[str, tuple[object, list[str]]]] = {}
     for gid, steps in scenarios(features):
         types, attrs = reads(steps)
         for t in types:
             for name, value in FACTS.get(t, {}).items():
-                if name in attrs:
+                if read_by(name, attrs):
                     entry = out.setdefault(t, {}).setdefault(name, (value, []))
                     entry[1].append(gid)
     return out

@@ -106,3 +106,39 @@ def test_is_unset_reads_null_empty_and_unconfigured_unknowns_as_unset():
     assert not is_unset({}, {"a": True}, {"a": {"references": ["aws_kms_key.k.arn"]}}, "a")
     assert not is_unset({"a": False}, {}, {}, "a")
     assert is_unset({}, {"a": True}, {"a": {"constant_value": None}}, "a")
+
+
+def test_a_default_two_blocks_down_fills_each_instance_but_not_one_known_after_apply():
+    change = rc("aws_lb_listener", "http", {"port": 80, "protocol": "HTTP", "default_action": [
+        {"type": "redirect", "redirect": [{"port": "443", "protocol": None, "status_code": "HTTP_301"}]},
+        {"type": "redirect", "redirect": [{"port": "443", "protocol": None, "status_code": "HTTP_302"}]},
+        {"type": "forward", "redirect": []},
+    ]})
+    change["change"]["after_unknown"]["default_action"] = [{"redirect": [{}]}, {"redirect": [{"protocol": True}]}, {}]
+    data = plan_with(change)
+    resource = data["planned_values"]["root_module"]["resources"][0]
+    resource["values"] = copy.deepcopy(resource["values"])  # a real plan's planned values are their own object
+    done = normalise_plan(data)
+    actions = after(data)["default_action"]
+    assert actions[0]["redirect"][0]["protocol"] == "#{protocol}" and actions[2]["redirect"] == []
+    assert actions[1]["redirect"][0]["protocol"] is None  # configured, known only after apply: the plan's to tell
+    assert [a["redirect"][0]["protocol"] for a in planned(data)["default_action"][:2]] == ["#{protocol}", None]
+    assert done["aws_lb_listener.http"].filled == {"default_action.redirect.protocol": "#{protocol}"}
+
+
+def test_elasticache_unset_backups_mean_none_and_a_member_cluster_has_no_engine_of_its_own():
+    assert unset_meanings("aws_elasticache_replication_group")["snapshot_retention_limit"] == 0
+    group = rc("aws_elasticache_replication_group", "sessions", {"engine": "redis", "snapshot_retention_limit": None})
+    member = rc("aws_elasticache_cluster", "member", {"cluster_id": "sessions-002", "replication_group_id": "sessions"})
+    member["change"]["after_unknown"]["engine"] = True
+    data = minimal_plan([group, member])
+    done = normalise_plan(data)
+    assert data["resource_changes"][0]["change"]["after"]["snapshot_retention_limit"] == 0
+    # ABSENT: the engine the provider echoes from the group is no reason for "unknown"
+    assert done["aws_elasticache_cluster.member"].absent == {"engine"}
+    assert data["resource_changes"][1]["change"]["after_unknown"]["engine"] is True
+    # the provider leaves these to AWS and AWS picks them from what the plan does not show: no meaning, so a
+    # real plan's "known after apply" stays and tfguard reports unknown where a guardrail needs the value
+    assert "at_rest_encryption_enabled" not in unset_meanings("aws_elasticache_replication_group")
+    assert "enhanced_vpc_routing" not in unset_meanings("aws_redshift_cluster")
+    assert unset_meanings("aws_redshift_cluster")["publicly_accessible"] is True

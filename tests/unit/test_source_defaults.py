@@ -10,7 +10,7 @@ from helpers import REPO_ROOT
 
 from runner.source import render_plan
 from runner.source.defaults import DEFAULTS, PROVIDER
-from runner.source.provider_v5 import FACTS
+from runner.source.provider_v5 import COMPUTED, FACTS
 
 
 def changes(tmp_path: Path, text: str) -> dict[str, dict]:
@@ -89,3 +89,109 @@ resource "aws_db_instance" "db" {
 """)
     assert found["aws_db_instance.db"]["after"]["storage_encrypted"] is True
     assert found["aws_db_instance.db"]["after"]["backup_retention_period"] == 14
+
+
+def test_load_balancers_left_unset_plan_as_the_provider_does(tmp_path: Path) -> None:
+    found = changes(tmp_path, """
+resource "aws_lb" "web" {
+  name    = "web"
+  subnets = ["subnet-1", "subnet-2"]
+}
+resource "aws_alb" "admin" {
+  name    = "admin"
+  subnets = ["subnet-1", "subnet-2"]
+  access_logs {
+    bucket = "acme-lb-logs"
+  }
+}
+resource "aws_elb" "classic" {
+  availability_zones = ["eu-west-1a"]
+  listener {
+    instance_port     = 8080
+    instance_protocol = "http"
+    lb_port           = 80
+    lb_protocol       = "http"
+  }
+  access_logs {
+    bucket = "acme-lb-logs"
+  }
+}
+resource "aws_lb_listener" "http" {
+  load_balancer_arn = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/web/1"
+  port              = 80
+  protocol          = "HTTP"
+  default_action {
+    type = "redirect"
+    redirect {
+      port        = "443"
+      status_code = "HTTP_301"
+    }
+  }
+  default_action {
+    type = "redirect"
+    redirect {
+      protocol    = "HTTPS"
+      status_code = "HTTP_301"
+    }
+  }
+}
+""")
+    web = found["aws_lb.web"]["after"]
+    assert (web["load_balancer_type"], web["drop_invalid_header_fields"], web["enable_deletion_protection"],
+            web["desync_mitigation_mode"], web["access_logs"]) == ("application", False, False, "defensive", [])
+    assert found["aws_alb.admin"]["after"]["access_logs"] == [{"bucket": "acme-lb-logs", "enabled": False}]
+    classic = found["aws_elb.classic"]["after"]
+    assert classic["access_logs"] == [{"bucket": "acme-lb-logs", "enabled": True}]  # a Classic LB logs by default
+    assert (classic["connection_draining"], classic["cross_zone_load_balancing"]) == (False, True)
+    actions = found["aws_lb_listener.http"]["after"]["default_action"]
+    # two levels down: the redirect of each default_action; a protocol the configuration sets wins
+    assert [a["redirect"][0]["protocol"] for a in actions] == ["#{protocol}", "HTTPS"]
+    assert found["aws_lb_listener.http"]["after_unknown"]["ssl_policy"] is True
+
+
+def test_caches_and_warehouses_left_unset_plan_as_the_provider_does(tmp_path: Path) -> None:
+    found = changes(tmp_path, """
+resource "aws_elasticache_replication_group" "sessions" {
+  replication_group_id = "sessions"
+  description          = "sessions"
+  node_type            = "cache.t4g.small"
+}
+resource "aws_elasticache_cluster" "member" {
+  cluster_id           = "sessions-002"
+  replication_group_id = aws_elasticache_replication_group.sessions.id
+}
+resource "aws_redshift_cluster" "dw" {
+  cluster_identifier = "dw"
+  node_type          = "ra3.xlplus"
+  master_username    = "analytics"
+}
+""")
+    group = found["aws_elasticache_replication_group.sessions"]
+    assert group["after"]["engine"] == "redis" and group["after"]["snapshot_retention_limit"] is None
+    assert (group["after"]["automatic_failover_enabled"], group["after"]["multi_az_enabled"]) == (False, False)
+    # the provider leaves these to AWS: known only after apply, never a guess
+    for name in ("at_rest_encryption_enabled", "transit_encryption_enabled", "auto_minor_version_upgrade",
+                 "subnet_group_name"):
+        assert group["after_unknown"][name] is True and name not in group["after"], name
+    member = found["aws_elasticache_cluster.member"]
+    assert member["after_unknown"]["engine"] is True and member["after"]["auto_minor_version_upgrade"] == "true"
+    dw = found["aws_redshift_cluster.dw"]
+    assert (dw["after"]["publicly_accessible"], dw["after"]["encrypted"]) == (True, False)  # v5, not v6
+    assert (dw["after"]["automated_snapshot_retention_period"], dw["after"]["allow_version_upgrade"]) == (1, True)
+    for name in ("enhanced_vpc_routing", "database_name", "cluster_parameter_group_name"):
+        assert dw["after_unknown"][name] is True and name not in dw["after"], name
+
+
+def test_what_aws_decides_for_these_types_is_a_computed_marker_in_the_table() -> None:
+    """The provider facts say COMPUTED where the provider plans "known after apply", so a static plan marks
+    them unknown like a real plan does (tfguard then reports unknown where a guardrail needs the value)."""
+    computed = {
+        "aws_elasticache_replication_group": {"at_rest_encryption_enabled", "transit_encryption_enabled",
+                                              "auto_minor_version_upgrade", "subnet_group_name"},
+        "aws_elasticache_cluster": {"engine", "subnet_group_name", "transit_encryption_enabled"},
+        "aws_redshift_cluster": {"enhanced_vpc_routing", "database_name", "cluster_parameter_group_name"},
+        "aws_lb_listener": {"protocol", "ssl_policy"},
+    }
+    for resource_type, names in computed.items():
+        assert {k for k, v in FACTS[resource_type].items() if v is COMPUTED} == names, resource_type
+    assert FACTS["aws_alb"] == FACTS["aws_lb"]
