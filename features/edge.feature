@@ -148,10 +148,9 @@ Feature: Edge guardrails
     Given I have aws_wafv2_web_acl defined
     Then it must contain rule
 
-  @id:WAF-002 @severity:medium
+  @id:WAF-002 @severity:medium @control:FSBP-WAF.11
   Scenario: WAFv2 web ACLs log requests
-    A web ACL passes when an aws_wafv2_web_acl_logging_configuration references it. (Security Hub has
-    this as WAF.11, which is not part of the Foundational Security Best Practices standard.)
+    A web ACL passes when an aws_wafv2_web_acl_logging_configuration references it.
 
     Remediation: Add an aws_wafv2_web_acl_logging_configuration with resource_arn =
       aws_wafv2_web_acl.<name>.arn and log_destination_configs = [<ARN of a CloudWatch log group, S3
@@ -181,3 +180,76 @@ Feature: Edge guardrails
     Given I have resource that supports visibility_config defined
     When its rule has ".*'cloudwatch_metrics_enabled': False" regex
     Then it must fail
+
+  @id:WAF-005 @severity:medium @control:FSBP-WAF.1
+  Scenario: WAF Classic global web ACLs log requests
+    Logging of an aws_waf_web_acl (WAF Classic, global) is its logging_configuration block; the provider
+    has no separate logging resource for it. A log_destination only known after apply (a Firehose stream
+    created in the same plan) counts as set.
+
+    Remediation: Add `logging_configuration { log_destination = aws_kinesis_firehose_delivery_stream.<name>.arn }`
+      to the reported aws_waf_web_acl, with a Firehose delivery stream whose name starts with
+      "aws-waf-logs-", and `redacted_fields` for authorization and cookie headers. Better, move to a
+      WAFv2 aws_wafv2_web_acl with an aws_wafv2_web_acl_logging_configuration.
+    Given I have aws_waf_web_acl defined
+    Then it must contain logging_configuration
+
+  @id:WAF-006 @severity:medium @control:FSBP-WAF.2
+  Scenario: WAF Classic Regional rules have at least one condition
+    An aws_wafregional_rule without predicate blocks matches no request and does nothing.
+
+    Remediation: Add at least one `predicate { data_id = aws_wafregional_ipset.<name>.id, negated = false,
+      type = "IPMatch" }` (or a ByteMatch, GeoMatch, RegexMatch, SizeConstraint, SqlInjectionMatch or
+      XssMatch set) to the reported aws_wafregional_rule, or delete the rule.
+    Given I have aws_wafregional_rule defined
+    Then it must contain predicate
+
+  @id:WAF-007 @severity:medium @control:FSBP-WAF.3
+  Scenario: WAF Classic Regional rule groups have at least one rule
+    An aws_wafregional_rule_group without activated_rule blocks inspects nothing.
+
+    Remediation: Add at least one `activated_rule { action { type = "BLOCK" }, priority = 1, rule_id =
+      aws_wafregional_rule.<name>.id }` to the reported aws_wafregional_rule_group, or delete the group.
+    Given I have aws_wafregional_rule_group defined
+    Then it must contain activated_rule
+
+  @id:WAF-008 @severity:medium @control:FSBP-WAF.4
+  Scenario: WAF Classic Regional web ACLs have at least one rule or rule group
+    An aws_wafregional_web_acl without rule blocks applies only its default action. Rules attached by
+    Firewall Manager are not seen: exclude such a web ACL.
+
+    Remediation: Add at least one `rule { action { type = "BLOCK" }, priority = 1, rule_id =
+      aws_wafregional_rule.<name>.id }` (or, with `type = "GROUP"` and an `override_action`, a rule
+      group) to the reported aws_wafregional_web_acl.
+    Given I have aws_wafregional_web_acl defined
+    Then it must contain rule
+
+  @id:WAF-009 @severity:medium @control:FSBP-WAF.6
+  Scenario: WAF Classic global rules have at least one condition
+    An aws_waf_rule without predicates blocks matches no request and does nothing.
+
+    Remediation: Add at least one `predicates { data_id = aws_waf_ipset.<name>.id, negated = false, type =
+      "IPMatch" }` (or a ByteMatch, GeoMatch, RegexMatch, SizeConstraint, SqlInjectionMatch or XssMatch
+      set) to the reported aws_waf_rule, or delete the rule.
+    Given I have aws_waf_rule defined
+    Then it must contain predicates
+
+  @id:WAF-010 @severity:medium @control:FSBP-WAF.7
+  Scenario: WAF Classic global rule groups have at least one rule
+    An aws_waf_rule_group without activated_rule blocks inspects nothing.
+
+    Remediation: Add at least one `activated_rule { action { type = "BLOCK" }, priority = 1, rule_id =
+      aws_waf_rule.<name>.id }` to the reported aws_waf_rule_group, or delete the group.
+    Given I have aws_waf_rule_group defined
+    Then it must contain activated_rule
+
+  @id:WAF-011 @severity:medium @control:FSBP-WAF.8
+  Scenario: WAF Classic global web ACLs have at least one rule or rule group
+    An aws_waf_web_acl without rules blocks applies only its default action. Rules attached by Firewall
+    Manager are not seen: exclude such a web ACL.
+
+    Remediation: Add at least one `rules { action { type = "BLOCK" }, priority = 1, rule_id =
+      aws_waf_rule.<name>.id }` (or, with `type = "GROUP"` and an `override_action`, a rule group) to the
+      reported aws_waf_web_acl.
+    Given I have aws_waf_web_acl defined
+    Then it must contain rules

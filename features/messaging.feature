@@ -17,7 +17,7 @@ Feature: Messaging guardrails
     Then it must contain kms_master_key_id
     And its value must not be null
 
-  @id:SNS-001 @severity:medium
+  @id:SNS-001 @severity:medium @control:FSBP-SNS.1
   Scenario: SNS topics are encrypted at rest with a KMS key
     SNS does not encrypt topics unless a key is set; an empty string counts as not set. A
     kms_master_key_id only known after apply (a key created in the same plan) is taken as set.
