@@ -69,3 +69,31 @@ Feature: Secret storage guardrails
     When its type is SecureString
     Then it must contain key_id
     And its value must match the "^(?!None$)(?!alias/aws/).+" regex
+
+  @id:SSM-003 @severity:critical @control:FSBP-SSM.4
+  Scenario: SSM documents are not shared publicly
+    An aws_ssm_document is public when its permissions map has type = "Share" and account_ids = "All"
+    (alone or in a comma-separated list). Sharing with named accounts passes; a document without
+    permissions is private.
+
+    Remediation: In the permissions of the reported aws_ssm_document, replace account_ids = "All" with
+      the ids of the accounts that need the document (account_ids = "111122223333,444455556666"), or
+      remove the permissions argument to keep it private.
+    Given I have aws_ssm_document defined
+    When it has permissions
+    Then it must contain account_ids
+    And its value must not match the "^(.*,)? *[Aa][Ll][Ll] *(,.*)?$" regex
+
+  @id:SSM-004 @severity:critical @control:FSBP-SSM.7
+  Scenario: The SSM setting for public document sharing is disabled
+    Judges the aws_ssm_service_setting of /ssm/documents/console/public-sharing-permission (by id or
+    ARN) when the plan manages it; an account whose plan does not manage the setting is not judged
+    here, since the setting is account state.
+
+    Remediation: Set setting_value = "Disable" on the aws_ssm_service_setting whose setting_id is
+      "arn:aws:ssm:<region>:<account>:servicesetting/ssm/documents/console/public-sharing-permission"
+      (one per region), for example in the account baseline.
+    Given I have aws_ssm_service_setting defined
+    When its setting_id is ".*/ssm/documents/console/public-sharing-permission$" regex
+    Then it must contain setting_value
+    And its value must match the "^Disable$" regex
