@@ -374,3 +374,80 @@ Feature: Database guardrails
     # each parameter as the engine renders it: {'apply_method': 'pending-reboot', 'name': 'tls', 'value': 'disabled'}
     When its parameter has ".*'name': 'tls', 'value': 'disabled'" regex
     Then it must fail
+
+  @id:RDS-037 @severity:medium @control:FSBP-RDS.38
+  Scenario: RDS for PostgreSQL instances force SSL in their parameter group
+    Judges the aws_db_parameter_group that a PostgreSQL aws_db_instance references (parameter_group_name
+    = aws_db_parameter_group.NAME.name). The instance is reported when the group sets rds.force_ssl to
+    0, or when its family is before postgres15 (where the default is 0) and it does not set rds.force_ssl
+    to 1; from postgres15 on the default is 1. A group that no instance references is not judged.
+    An instance on a default group is not judged here: its engine_version decides (before 15 the
+    default group has rds.force_ssl = 0), and the engine cannot match a version written as a bare
+    number ("14") with a regex; review PostgreSQL 14 and earlier on default groups, or give them a
+    custom group.
+
+    Remediation: Add `parameter { name = "rds.force_ssl" value = "1" }` to the aws_db_parameter_group of
+      the reported aws_db_instance (or remove a `value = "0"`), and make clients connect with
+      sslmode=require or stricter.
+    Given I have aws_db_instance defined
+    When its engine is "postgres"
+    When its aws_db_parameter_group has "^(?=.*'name': 'rds\.force_ssl', 'value': '?0\W)|^(?=.*'family': 'postgres(9|1[0-4])\W)(?!.*'name': 'rds\.force_ssl', 'value': '?1\W)" regex
+    Then it must fail
+
+  @id:RDS-038 @severity:medium @control:FSBP-RDS.39
+  Scenario: RDS for MySQL instances require secure transport in their parameter group
+    Judges the aws_db_parameter_group that a MySQL aws_db_instance references (parameter_group_name =
+    aws_db_parameter_group.NAME.name): require_secure_transport is off unless the group sets it to 1 (or
+    ON). A group that no instance references is not judged. Instances on the default group are judged
+    by RDS-041.
+
+    Remediation: Add `parameter { name = "require_secure_transport" value = "1" }` to the
+      aws_db_parameter_group of the reported aws_db_instance, and make clients connect with
+      --ssl-mode=REQUIRED or stricter.
+    Given I have aws_db_instance defined
+    When its engine is "mysql"
+    When its aws_db_parameter_group has "^(?!.*'name': 'require_secure_transport', 'value': '?(1|[Oo][Nn])\W)" regex
+    Then it must fail
+
+  @id:RDS-039 @severity:medium @control:FSBP-RDS.41
+  Scenario: RDS for SQL Server instances force SSL in their parameter group
+    Judges the aws_db_parameter_group that a SQL Server aws_db_instance (engine sqlserver-ee, -se, -ex
+    or -web) references: rds.force_ssl is 0 unless the group sets it to 1. A group that no instance
+    references is not judged. Instances on the default group are judged by RDS-041.
+
+    Remediation: Add `parameter { name = "rds.force_ssl" value = "1" apply_method = "pending-reboot" }`
+      to the aws_db_parameter_group of the reported aws_db_instance, and make clients connect with
+      Encrypt=True.
+    Given I have aws_db_instance defined
+    When its engine is "^sqlserver-(ee|se|ex|web)$" regex
+    When its aws_db_parameter_group has "^(?!.*'name': 'rds\.force_ssl', 'value': '?1\W)" regex
+    Then it must fail
+
+  @id:RDS-040 @severity:medium @control:FSBP-RDS.44
+  Scenario: RDS for MariaDB instances require secure transport in their parameter group
+    Judges the aws_db_parameter_group that a MariaDB aws_db_instance references: require_secure_transport
+    is off unless the group sets it to 1 (or ON). A group that no instance references is not judged.
+    Instances on the default group are judged by RDS-041.
+
+    Remediation: Add `parameter { name = "require_secure_transport" value = "1" }` to the
+      aws_db_parameter_group of the reported aws_db_instance, and make clients connect with
+      --ssl-mode=REQUIRED or stricter.
+    Given I have aws_db_instance defined
+    When its engine is "mariadb"
+    When its aws_db_parameter_group has "^(?!.*'name': 'require_secure_transport', 'value': '?(1|[Oo][Nn])\W)" regex
+    Then it must fail
+
+  @id:RDS-041 @severity:medium @control:FSBP-RDS.39 @control:FSBP-RDS.41 @control:FSBP-RDS.44
+  Scenario: RDS for MySQL, MariaDB and SQL Server instances use a custom parameter group
+    Their default parameter groups leave require_secure_transport (MySQL, MariaDB) or rds.force_ssl (SQL
+    Server) off and cannot be changed. An instance is reported when it sets no parameter_group_name or a
+    default.* one. A custom group named by a string rather than a reference is taken as custom; what a
+    group of the plan sets is judged by RDS-038, RDS-039 and RDS-040.
+
+    Remediation: Create an aws_db_parameter_group with the instance's family that requires TLS
+      (`require_secure_transport = 1` for MySQL and MariaDB, `rds.force_ssl = 1` for SQL Server) and
+      set `parameter_group_name = aws_db_parameter_group.<name>.name` on the reported aws_db_instance.
+    Given I have aws_db_instance defined
+    When its engine is "^(mysql|mariadb|sqlserver-(ee|se|ex|web))$" regex
+    Then it must contain parameter_group_name
+    And its value must not match the "^default\." regex
