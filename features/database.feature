@@ -451,3 +451,35 @@ Feature: Database guardrails
     When its engine is "^(mysql|mariadb|sqlserver-(ee|se|ex|web))$" regex
     Then it must contain parameter_group_name
     And its value must not match the "^default\." regex
+
+  @id:RDS-042 @severity:medium @control:FSBP-RDS.45
+  Scenario: Aurora MySQL clusters turn on audit logging in their cluster parameter group
+    Judges the aws_rds_cluster_parameter_group that an Aurora MySQL aws_rds_cluster (engine aurora-mysql,
+    or aurora for version 1) references (db_cluster_parameter_group_name =
+    aws_rds_cluster_parameter_group.NAME.name): server_audit_logging is off unless the group sets it to 1
+    (or ON). A group that no cluster references is not judged. Clusters on the default group are judged
+    by RDS-043.
+
+    Remediation: Add `parameter { name = "server_audit_logging" value = "1" }` (and `parameter { name =
+      "server_audit_events" value = "CONNECT,QUERY_DCL,QUERY_DDL" }`) to the
+      aws_rds_cluster_parameter_group of the reported aws_rds_cluster, and export the log with
+      `enabled_cloudwatch_logs_exports = ["audit"]`.
+    Given I have aws_rds_cluster defined
+    When its engine is "^aurora(-mysql)?$" regex
+    When its aws_rds_cluster_parameter_group has "^(?!.*'name': 'server_audit_logging', 'value': '?(1|[Oo][Nn])\W)" regex
+    Then it must fail
+
+  @id:RDS-043 @severity:medium @control:FSBP-RDS.45
+  Scenario: Aurora MySQL clusters use a custom cluster parameter group
+    The default cluster parameter groups leave server_audit_logging off and cannot be changed. An Aurora
+    MySQL aws_rds_cluster is reported when it sets no db_cluster_parameter_group_name or a default.* one.
+    What a group of the plan sets is judged by RDS-042.
+
+    Remediation: Create an aws_rds_cluster_parameter_group with the cluster's family (for example
+      `family = "aurora-mysql8.0"`) and `parameter { name = "server_audit_logging" value = "1" }`, and set
+      `db_cluster_parameter_group_name = aws_rds_cluster_parameter_group.<name>.name` on the reported
+      aws_rds_cluster.
+    Given I have aws_rds_cluster defined
+    When its engine is "^aurora(-mysql)?$" regex
+    Then it must contain db_cluster_parameter_group_name
+    And its value must not match the "^default\." regex
