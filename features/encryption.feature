@@ -50,3 +50,36 @@ Feature: Encryption key guardrails
     Given I have resource that supports bypass_policy_lockout_safety_check defined
     When its bypass_policy_lockout_safety_check is true
     Then it must fail
+
+  @id:KMS-005 @severity:medium @control:FSBP-KMS.1
+  Scenario: IAM customer managed policies do not allow decryption with every KMS key
+    Reports an aws_iam_policy with a statement that has Effect Allow, an Action of kms:Decrypt,
+    kms:ReEncryptFrom, kms:* or "*" (or a wildcard such as kms:De* or kms:ReEncrypt*) and Resource "*"
+    (alone or in a list). Each statement is judged on its own, so a Deny statement, or an Allow on named
+    key ARNs, passes; a Condition does not make a statement pass. The policy may be written with
+    jsonencode, a heredoc or a data aws_iam_policy_document. A Statement written as one object instead
+    of a list is not read, nor is a policy only known after apply.
+
+    Remediation: In the reported aws_iam_policy, replace Resource = "*" of the statement that allows
+      kms:Decrypt or kms:ReEncryptFrom with the ARNs of the keys the workload uses (for example
+      resources = [aws_kms_key.orders.arn] in the aws_iam_policy_document), or add a condition on
+      kms:ViaService and keep the key policy as the gate.
+    Given I have aws_iam_policy defined
+    When it contains policy
+    When its Statement has "^(?=.*'Effect': 'Allow')(?=.*'Action': (\[[^]]*)?'(\*|kms:(\*|D(e(c(r(y(p(t)?)?)?)?)?)?\*|Decrypt|R(e(E(n(c(r(y(p(t(F(r(o(m)?)?)?)?)?)?)?)?)?)?)?)?\*|ReEncryptFrom))')(?=.*'Resource': (\[[^]]*)?'\*')" regex
+    Then it must fail
+
+  @id:KMS-006 @severity:medium @control:FSBP-KMS.2
+  Scenario: IAM inline policies do not allow decryption with every KMS key
+    Like KMS-005, for the inline policies: aws_iam_role_policy, aws_iam_user_policy,
+    aws_iam_group_policy and the inline_policy blocks of an aws_iam_role (its trust policy allows no KMS
+    action). Customer managed policies are KMS-005's, key policies are not checked.
+
+    Remediation: In the reported inline policy, replace Resource = "*" of the statement that allows
+      kms:Decrypt or kms:ReEncryptFrom with the ARNs of the keys the workload uses (for example
+      resources = [aws_kms_key.orders.arn]), or add a condition on kms:ViaService.
+    Given I have resource that supports policy defined
+    When its type metadata is "^aws_iam_((role_|user_|group_)policy|role)$" regex
+    When it contains policy
+    When its Statement has "^(?=.*'Effect': 'Allow')(?=.*'Action': (\[[^]]*)?'(\*|kms:(\*|D(e(c(r(y(p(t)?)?)?)?)?)?\*|Decrypt|R(e(E(n(c(r(y(p(t(F(r(o(m)?)?)?)?)?)?)?)?)?)?)?)?\*|ReEncryptFrom))')(?=.*'Resource': (\[[^]]*)?'\*')" regex
+    Then it must fail
