@@ -79,3 +79,42 @@ Feature: Messaging guardrails
     When its http_failure_feedback_role_arn is ".*" regex
     Then it must contain http_failure_feedback_role_arn
     And its value must not be null
+
+  @id:SNS-005 @severity:critical @control:FSBP-SNS.4
+  Scenario: SNS topic policies do not allow public access
+    Checks the policy of each aws_sns_topic and aws_sns_topic_policy. A statement is public when it has
+    Effect Allow and Principal "*" (or AWS = "*", alone or in a list) and no Condition on one of the keys
+    that narrow who calls: aws:SourceArn, aws:SourceAccount, aws:SourceOwner, aws:SourceOrgID,
+    aws:SourceOrgPaths, aws:PrincipalOrgID, aws:PrincipalOrgPaths, aws:PrincipalAccount,
+    aws:PrincipalArn, aws:SourceVpc, aws:SourceVpce or aws:SourceIp. Each statement is judged on its own.
+    A Statement written as one object instead of a list is not read, nor is a policy only known after
+    apply.
+
+    Remediation: In the reported topic policy, replace Principal = "*" with the accounts or service
+      principals that publish or subscribe (for example principals { type = "Service", identifiers =
+      ["events.amazonaws.com"] }), or add a condition such as aws:SourceAccount = "<your account id>"
+      or aws:PrincipalOrgID = "<your organization id>".
+    Given I have resource that supports policy defined
+    When its type metadata is "^aws_sns_topic(_policy)?$" regex
+    When it contains policy
+    When its Statement has "^(?=.*'Effect': 'Allow')(?=.*'Principal': ('\*'|\x7b[^\x7d]*'AWS': (\[[^]]*)?'\*'))(?!.*'Condition': .*'aws:(SourceArn|SourceAccount|SourceOwner|SourceOrgID|SourceOrgPaths|PrincipalOrgID|PrincipalOrgPaths|PrincipalAccount|PrincipalArn|SourceVpce?|SourceIp)')" regex
+    Then it must fail
+
+  @id:SQS-002 @severity:critical @control:FSBP-SQS.3
+  Scenario: SQS queue policies do not allow public access
+    Checks the policy of each aws_sqs_queue and aws_sqs_queue_policy, as SNS-005 does for topics: a
+    statement with Effect Allow, Principal "*" (or AWS = "*") and no Condition on aws:SourceArn,
+    aws:SourceAccount, aws:SourceOwner, aws:SourceOrgID, aws:SourceOrgPaths, aws:PrincipalOrgID,
+    aws:PrincipalOrgPaths, aws:PrincipalAccount, aws:PrincipalArn, aws:SourceVpc, aws:SourceVpce or
+    aws:SourceIp is public. A Statement written as one object instead of a list is not read, nor is a
+    policy only known after apply.
+
+    Remediation: In the reported queue policy, replace Principal = "*" with the accounts or service
+      principals that send to the queue (for example principals { type = "Service", identifiers =
+      ["sns.amazonaws.com"] }) and add condition { test = "ArnEquals", variable = "aws:SourceArn", values
+      = [aws_sns_topic.<name>.arn] }.
+    Given I have resource that supports policy defined
+    When its type metadata is "^aws_sqs_queue(_policy)?$" regex
+    When it contains policy
+    When its Statement has "^(?=.*'Effect': 'Allow')(?=.*'Principal': ('\*'|\x7b[^\x7d]*'AWS': (\[[^]]*)?'\*'))(?!.*'Condition': .*'aws:(SourceArn|SourceAccount|SourceOwner|SourceOrgID|SourceOrgPaths|PrincipalOrgID|PrincipalOrgPaths|PrincipalAccount|PrincipalArn|SourceVpce?|SourceIp)')" regex
+    Then it must fail
