@@ -276,3 +276,25 @@ Feature: Storage guardrails
       7 days) and aborts incomplete multipart uploads.
     Given I have aws_s3_directory_bucket defined
     Then it must contain aws_s3_bucket_lifecycle_configuration
+
+  @id:S3-022 @severity:high @control:FSBP-S3.6
+  Scenario: S3 bucket policies do not let other accounts administer the bucket
+    Reports a bucket policy (aws_s3_bucket_policy, or the legacy policy argument of aws_s3_bucket) with a
+    statement that has Effect Allow, an AWS principal ("*" or AWS = ...) and an Action that includes
+    s3:PutBucketPolicy, s3:DeleteBucketPolicy, s3:PutBucketAcl, s3:PutEncryptionConfiguration or
+    s3:PutObjectAcl ("*", "s3:*" and wildcards such as "s3:Put*" or "s3:PutBucket*" included). The plan
+    does not show which account owns the bucket, so every AWS principal counts as another account: the
+    owning account grants these actions with IAM policies, not with the bucket policy. Service
+    principals are not reported. Each statement is judged on its own; a Statement written as one object
+    instead of a list is not read, nor is a policy only known after apply.
+
+    Remediation: Remove s3:PutBucketPolicy, s3:DeleteBucketPolicy, s3:PutBucketAcl,
+      s3:PutEncryptionConfiguration and s3:PutObjectAcl (and "*", "s3:*" or "s3:Put*") from the Allow
+      statements of the reported bucket policy; grant the other account only the object actions it needs
+      (for example actions = ["s3:GetObject", "s3:PutObject"]) and let it set ACLs never (Object
+      Ownership BucketOwnerEnforced).
+    Given I have resource that supports policy defined
+    When its type metadata is "^aws_s3_bucket(_policy)?$" regex
+    When it contains policy
+    When its Statement has "^(?=.*'Effect': 'Allow')(?=.*'Principal': ('\*'|\x7b[^\x7d]*'AWS'))(?=.*'Action': (\[[^]]*)?'(\*|s3:((P(u(t((B(u(c(k(e(t((P(o(l(i(c(y)?)?)?)?)?|A(c(l)?)?))?)?)?)?)?)?|E(n(c(r(y(p(t(i(o(n(C(o(n(f(i(g(u(r(a(t(i(o(n)?)?)?)?)?)?)?)?)?)?)?)?)?)?)?)?)?)?)?)?)?)?|O(b(j(e(c(t(A(c(l)?)?)?)?)?)?)?)?))?)?)?|D(e(l(e(t(e(B(u(c(k(e(t(P(o(l(i(c(y)?)?)?)?)?)?)?)?)?)?)?)?)?)?)?)?)?))?\*|s3:(PutBucketPolicy|DeleteBucketPolicy|PutBucketAcl|PutEncryptionConfiguration|PutObjectAcl))')" regex
+    Then it must fail
