@@ -194,11 +194,12 @@ Feature: Network guardrails
     Then it must contain traffic_type
     And its value must match the "^(ALL|REJECT)$" regex
 
-  @id:NET-019 @severity:high @control:FSBP-EC2.18 @control:FSBP-EC2.19
+  @id:NET-019 @severity:high @control:FSBP-EC2.18 @control:FSBP-EC2.19 @control:FSBP-Redshift.15
   Scenario: Security groups open only ports 80 and 443 to the internet (ingress blocks and aws_security_group_rule)
     A rule open to the internet passes only when it is TCP with from_port and to_port both 80 or both
     443; every other port, range or protocol is reported. This is stricter than the high-risk port list
-    of EC2.19, so it covers that control too. The engine adds an aws_security_group_rule (type ingress)
+    of EC2.19, so it covers that control too, and Redshift.15: a Redshift cluster port is 5431-5455 or
+    8191-8215, so a group that opens it to the internet is reported whichever cluster uses it. The engine adds an aws_security_group_rule (type ingress)
     whose security_group_id references the group to the group's ingress rules; findings name the
     security group.
 
@@ -211,9 +212,10 @@ Feature: Network guardrails
     When its ingress has "(?=.*'(?:cidr_blocks': \[[^\]]*'0\.0\.0\.0/0'|ipv6_cidr_blocks': \[[^\]]*'::/0'))(?!(?=.*'protocol': (?:'tcp'|6\W|'6'))(?=.*'from_port': (80|443)\W)(?=.*'to_port': \1\W))" regex
     Then it must fail
 
-  @id:NET-020 @severity:high @control:FSBP-EC2.18 @control:FSBP-EC2.19
+  @id:NET-020 @severity:high @control:FSBP-EC2.18 @control:FSBP-EC2.19 @control:FSBP-Redshift.15
   Scenario: Security groups open only ports 80 and 443 to the internet (aws_vpc_security_group_ingress_rule)
-    Findings name the security group that security_group_id references.
+    Findings name the security group that security_group_id references. Like NET-019, this covers
+    Redshift.15: no Redshift cluster port is 80 or 443.
 
     Remediation: Change `cidr_ipv4 = "0.0.0.0/0"` / `cidr_ipv6 = "::/0"` on every
       `aws_vpc_security_group_ingress_rule` that opens anything other than TCP 80 or 443 to a specific
