@@ -58,7 +58,8 @@ Feature: Encryption key guardrails
     (alone or in a list). Each statement is judged on its own, so a Deny statement, or an Allow on named
     key ARNs, passes; a Condition does not make a statement pass. The policy may be written with
     jsonencode, a heredoc or a data aws_iam_policy_document. A Statement written as one object instead
-    of a list is not read, nor is a policy only known after apply.
+    of a list is not read. A policy only known after apply (it uses the ARN of a resource of the same
+    plan) is reported unknown: build ARNs from names to make it known at plan time.
 
     Remediation: In the reported aws_iam_policy, replace Resource = "*" of the statement that allows
       kms:Decrypt or kms:ReEncryptFrom with the ARNs of the keys the workload uses (for example

@@ -87,8 +87,8 @@ Feature: Messaging guardrails
     that narrow who calls: aws:SourceArn, aws:SourceAccount, aws:SourceOwner, aws:SourceOrgID,
     aws:SourceOrgPaths, aws:PrincipalOrgID, aws:PrincipalOrgPaths, aws:PrincipalAccount,
     aws:PrincipalArn, aws:SourceVpc, aws:SourceVpce or aws:SourceIp. Each statement is judged on its own.
-    A Statement written as one object instead of a list is not read, nor is a policy only known after
-    apply.
+    A Statement written as one object instead of a list is not read. A policy only known after apply
+    (it uses the ARN of a resource of the same plan) is reported unknown.
 
     Remediation: In the reported topic policy, replace Principal = "*" with the accounts or service
       principals that publish or subscribe (for example principals { type = "Service", identifiers =
@@ -106,8 +106,8 @@ Feature: Messaging guardrails
     statement with Effect Allow, Principal "*" (or AWS = "*") and no Condition on aws:SourceArn,
     aws:SourceAccount, aws:SourceOwner, aws:SourceOrgID, aws:SourceOrgPaths, aws:PrincipalOrgID,
     aws:PrincipalOrgPaths, aws:PrincipalAccount, aws:PrincipalArn, aws:SourceVpc, aws:SourceVpce or
-    aws:SourceIp is public. A Statement written as one object instead of a list is not read, nor is a
-    policy only known after apply.
+    aws:SourceIp is public. A Statement written as one object instead of a list is not read. A policy
+    only known after apply is reported unknown.
 
     Remediation: In the reported queue policy, replace Principal = "*" with the accounts or service
       principals that send to the queue (for example principals { type = "Service", identifiers =

@@ -80,7 +80,7 @@ Feature: Secret storage guardrails
       the ids of the accounts that need the document (account_ids = "111122223333,444455556666"), or
       remove the permissions argument to keep it private.
     Given I have aws_ssm_document defined
-    When it has permissions
+    When its permissions is not None
     Then it must contain account_ids
     And its value must not match the "^(.*,)? *[Aa][Ll][Ll] *(,.*)?$" regex
 

@@ -286,7 +286,7 @@ Feature: Storage guardrails
     does not show which account owns the bucket, so every AWS principal counts as another account: the
     owning account grants these actions with IAM policies, not with the bucket policy. Service
     principals are not reported. Each statement is judged on its own; a Statement written as one object
-    instead of a list is not read, nor is a policy only known after apply.
+    instead of a list is not read. A policy only known after apply is reported unknown.
 
     Remediation: Remove s3:PutBucketPolicy, s3:DeleteBucketPolicy, s3:PutBucketAcl,
       s3:PutEncryptionConfiguration and s3:PutObjectAcl (and "*", "s3:*" or "s3:Put*") from the Allow
