@@ -382,9 +382,9 @@ Feature: Database guardrails
     0, or when its family is before postgres15 (where the default is 0) and it does not set rds.force_ssl
     to 1; from postgres15 on the default is 1. A group that no instance references is not judged.
     An instance on a default group is not judged here: its engine_version decides (before 15 the
-    default group has rds.force_ssl = 0), and the engine cannot match a version written as a bare
-    number ("14") with a regex; review PostgreSQL 14 and earlier on default groups, or give them a
-    custom group.
+    default group has rds.force_ssl = 0), and the engine reads versions such as "14" or "14.12" as
+    numbers, which its regex and comparison steps do not judge reliably; review PostgreSQL 14 and
+    earlier on default groups, or give them a custom group.
 
     Remediation: Add `parameter { name = "rds.force_ssl" value = "1" }` to the aws_db_parameter_group of
       the reported aws_db_instance (or remove a `value = "0"`), and make clients connect with
