@@ -39,7 +39,7 @@ Feature: Container guardrails
     And it must contain endpoint_public_access
     And its value must be false
 
-  @id:EKS-002 @severity:high
+  @id:EKS-002 @severity:high @control:FSBP-EKS.3
   Scenario: EKS clusters encrypt Kubernetes secrets with a KMS key
     "secrets" is the only resource type EKS envelope encryption supports, so the presence of an
     encryption_config block is what is checked.

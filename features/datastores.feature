@@ -5,7 +5,7 @@ Feature: Data store guardrails
   the resource whose attribute it references, for example file_system_id = aws_efs_file_system.NAME.id; one
   that names its target with a literal string is not attached to it.
 
-  @id:EFS-001 @severity:high @control:CIS-2.4.1 @control:FSBP-EFS.1
+  @id:EFS-001 @severity:high @control:CIS-2.4.1 @control:FSBP-EFS.1 @control:FSBP-EFS.8
   Scenario: EFS file systems are encrypted at rest
     encrypted defaults to false. CIS control 2.4.1 is from the CIS AWS Foundations Benchmark v3.0.0.
 
@@ -15,7 +15,7 @@ Feature: Data store guardrails
     Given I have aws_efs_file_system defined
     Then encrypted must be enabled
 
-  @id:EFS-002 @severity:medium @control:FSBP-EFS.2
+  @id:EFS-002 @severity:medium @control:FSBP-EFS.2 @control:FSBP-EFS.7
   Scenario: EFS file systems have automatic backups
     A file system passes when an aws_efs_backup_policy that references it says status = "ENABLED": EFS
     then backs it up daily with AWS Backup. File systems created through the API (as Terraform does)
@@ -344,6 +344,62 @@ Feature: Data store guardrails
     Given I have resource that supports cluster_config defined
     When its type metadata is "^aws_(opensearch|elasticsearch)_domain$" regex
     Then zone_awareness_enabled must be enabled
+
+  @id:OS-009 @severity:medium @control:FSBP-OpenSearch.4 @control:FSBP-ES.4
+  Scenario: OpenSearch and Elasticsearch domains send error logs to CloudWatch Logs
+    Checks aws_opensearch_domain and aws_elasticsearch_domain, the only resource types of AWS provider v5
+    with a log_publishing_options block. A domain passes when one of its log_publishing_options blocks
+    has log_type = "ES_APPLICATION_LOGS"; OS-011 reports a block that says enabled = false (enabled
+    defaults to true). A domain without the block publishes no logs at all.
+
+    Remediation: Add log_publishing_options { log_type = "ES_APPLICATION_LOGS" cloudwatch_log_group_arn =
+      aws_cloudwatch_log_group.<name>.arn } to the reported domain, with an
+      aws_cloudwatch_log_resource_policy that lets es.amazonaws.com call logs:CreateLogStream and
+      logs:PutLogEvents on the log group.
+    Given I have resource that supports log_publishing_options defined
+    Then it must contain log_publishing_options
+    And its value must contain ES_APPLICATION_LOGS
+
+  @id:OS-010 @severity:medium @control:FSBP-OpenSearch.5 @control:FSBP-ES.5
+  Scenario: OpenSearch and Elasticsearch domains have audit logging
+    Checks aws_opensearch_domain and aws_elasticsearch_domain. A domain passes when one of its
+    log_publishing_options blocks has log_type = "AUDIT_LOGS"; OS-011 reports a block that says enabled =
+    false. Audit logs need fine-grained access control (OS-006).
+
+    Remediation: Add log_publishing_options { log_type = "AUDIT_LOGS" cloudwatch_log_group_arn =
+      aws_cloudwatch_log_group.<name>.arn } to the reported domain (with advanced_security_options {
+      enabled = true }), and an aws_cloudwatch_log_resource_policy that lets es.amazonaws.com write to the
+      log group.
+    Given I have resource that supports log_publishing_options defined
+    Then it must contain log_publishing_options
+    And its value must contain AUDIT_LOGS
+
+  @id:OS-011 @severity:medium @control:FSBP-OpenSearch.4 @control:FSBP-OpenSearch.5 @control:FSBP-ES.4 @control:FSBP-ES.5
+  Scenario: OpenSearch and Elasticsearch log publishing is not turned off
+    Reports a domain with a log_publishing_options block that says enabled = false: the log type is
+    configured but nothing is published. enabled defaults to true.
+
+    Remediation: Remove enabled = false from the log_publishing_options blocks of the reported domain (or
+      set enabled = true).
+    Given I have resource that supports log_publishing_options defined
+    # each block as the engine renders it: {'cloudwatch_log_group_arn': '...', 'enabled': False, 'log_type': 'AUDIT_LOGS'}
+    When its log_publishing_options has ".*'enabled': False" regex
+    Then it must fail
+
+  @id:OS-012 @severity:medium @control:FSBP-OpenSearch.11 @control:FSBP-ES.7
+  Scenario: OpenSearch and Elasticsearch domains have at least three dedicated master nodes
+    The cluster_config block must say dedicated_master_enabled = true (it defaults to false) and
+    dedicated_master_count = 3 or more. A domain without cluster_config has no dedicated master nodes.
+    aws_opensearch_domain and aws_elasticsearch_domain are the types of AWS provider v5 with a top-level
+    cluster_config block (the SageMaker job definitions have one inside job_resources, which the step
+    does not read).
+
+    Remediation: Set dedicated_master_enabled = true, dedicated_master_count = 3 and dedicated_master_type
+      (for example "m6g.large.search") in the cluster_config block of the reported domain.
+    Given I have resource that supports cluster_config defined
+    # the block as the engine renders it: {'dedicated_master_count': 3, 'dedicated_master_enabled': True, ...}
+    When its cluster_config has "^(?!(?=.*'dedicated_master_enabled': True)(?=.*'dedicated_master_count': (?:[3-9]|[1-9][0-9]+)\W))" regex
+    Then it must fail
 
   @id:DDB-003 @severity:low
   Scenario: DynamoDB tables are encrypted with a KMS key

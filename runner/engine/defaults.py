@@ -82,6 +82,9 @@ MEANS: dict[str, dict[str, Any]] = {
     # a cluster without engine is a member of a replication group (engine is ExactlyOneOf with
     # replication_group_id): its engine is the group's, and the group is what guardrails judge
     "aws_elasticache_cluster": {"snapshot_retention_limit": 0, "engine": ABSENT},
+    # cluster_config unset: AWS creates one data node and no dedicated master nodes (OS-007, OS-012)
+    "aws_opensearch_domain": {"cluster_config": [{"instance_count": 1, "dedicated_master_enabled": False}]},
+    "aws_elasticsearch_domain": {"cluster_config": [{"instance_count": 1, "dedicated_master_enabled": False}]},
 }
 
 

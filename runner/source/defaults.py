@@ -76,6 +76,9 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "subnet_group_name": COMPUTED,  # ECC-007
         "transit_encryption_enabled": COMPUTED,  # ECC-002
     },
+    "aws_elasticsearch_domain": {
+        "log_publishing_options": BLOCK,  # OS-009, OS-010, OS-011
+    },
     "aws_elb": {
         "access_logs": BLOCK,  # ELB-003
         "access_logs.enabled": True,  # ELB-003
@@ -125,6 +128,9 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "deletion_protection": NULL,  # RDS-005, RDS-026
         "iam_database_authentication_enabled": NULL,  # RDS-028
         "storage_encrypted": False,  # RDS-001, RDS-024
+    },
+    "aws_opensearch_domain": {
+        "log_publishing_options": BLOCK,  # OS-009, OS-010, OS-011
     },
     "aws_rds_cluster": {
         "backup_retention_period": 1,  # RDS-003, RDS-004

@@ -182,6 +182,13 @@ FACTS: dict[str, dict[str, Any]] = {
         "database_name": COMPUTED,
         "cluster_parameter_group_name": COMPUTED,
     },
+    # internal/service/opensearch/domain.go and internal/service/elasticsearch/domain.go (docs:
+    # website/docs/r/opensearch_domain.html.markdown): inside a log_publishing_options block enabled
+    # defaults to true; inside cluster_config dedicated_master_enabled defaults to false.
+    "aws_opensearch_domain": {"log_publishing_options": BLOCK, "log_publishing_options.enabled": True,
+                              "cluster_config.dedicated_master_enabled": False},
+    "aws_elasticsearch_domain": {"log_publishing_options": BLOCK, "log_publishing_options.enabled": True,
+                                 "cluster_config.dedicated_master_enabled": False},
     # internal/service/lambda/function.go
     "aws_lambda_function": {
         "package_type": "Zip",
