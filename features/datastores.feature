@@ -136,6 +136,24 @@ Feature: Data store guardrails
     Then it must contain subnet_group_name
     And its value must not match the "^default$" regex
 
+  @id:ECC-008 @severity:medium @control:FSBP-ElastiCache.6
+  Scenario: ElastiCache Redis OSS replication groups before version 6.0 use AUTH
+    Applies to an aws_elasticache_replication_group whose engine_version is before 6.0 (2.x to 5.x):
+    those versions have no role-based access control, so without auth_token any client that reaches the
+    port may run every command. An unset engine_version is ElastiCache's current default (7 or later).
+    A token known only after apply (random_password, a secret) counts as set. Valkey has no version
+    before 7.2. The type step has no regex so that the next step reads auth_token alone, not also
+    auth_token_update_strategy (after a regex step the engine matches attribute names as prefixes).
+
+    Remediation: Set auth_token (from a random_password or a Secrets Manager secret, never a literal)
+      with transit_encryption_enabled = true on the reported aws_elasticache_replication_group, or better
+      upgrade engine_version to "7.1" and use user_group_ids with an aws_elasticache_user_group.
+    Given I have aws_elasticache_replication_group defined
+    When its engine_version is "^[2-5]\." regex
+    When its type metadata is aws_elasticache_replication_group
+    Then it must contain auth_token
+    And its value must not be null
+
   @id:RSH-001 @severity:critical @control:FSBP-Redshift.1
   Scenario: Redshift clusters are not publicly accessible
     publicly_accessible defaults to true in AWS provider v5, so a cluster that does not set it is

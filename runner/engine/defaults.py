@@ -78,7 +78,9 @@ MEANS: dict[str, dict[str, Any]] = {
     "aws_s3_bucket": {"acl": ABSENT, "object_lock_enabled": ABSENT},
     "aws_s3_access_point": {"public_access_block_configuration": ABSENT},  # unset: all four blocks on
     # snapshot_retention_limit unset: ElastiCache keeps no automatic backups (the API's default is 0)
-    "aws_elasticache_replication_group": {"snapshot_retention_limit": 0},
+    # engine_version unset: ElastiCache's current default version (Redis OSS 7, Valkey 8), which supports
+    # AUTH and RBAC; only versions before 6.0 need auth_token (ECC-008)
+    "aws_elasticache_replication_group": {"snapshot_retention_limit": 0, "engine_version": ABSENT},
     # a cluster without engine is a member of a replication group (engine is ExactlyOneOf with
     # replication_group_id): its engine is the group's, and the group is what guardrails judge
     "aws_elasticache_cluster": {"snapshot_retention_limit": 0, "engine": ABSENT},
