@@ -179,6 +179,19 @@ Feature: Container guardrails
     Given I have aws_ecs_task_definition defined
     Then it must contain container_definitions
 
+  @id:ECS-011 @severity:high @control:FSBP-ECS.16
+  Scenario: ECS task sets do not assign public IP addresses
+    assign_public_ip in the network_configuration block of an aws_ecs_task_set (a deployment of an
+    EXTERNAL deployment controller, for example blue/green through CodeDeploy) defaults to false.
+
+    Remediation: Set assign_public_ip = false (or remove it) in the network_configuration block of the
+      reported aws_ecs_task_set, run its tasks in private subnets and reach the internet through a NAT
+      gateway or VPC endpoints; expose the service through a load balancer.
+    Given I have aws_ecs_task_set defined
+    # the block as the engine renders it: {'assign_public_ip': True, 'security_groups': [...], 'subnets': [...]}
+    When its network_configuration has ".*'assign_public_ip': True" regex
+    Then it must fail
+
   @id:EKS-003 @severity:medium @control:FSBP-EKS.8
   Scenario: EKS clusters send control plane audit logs to CloudWatch
     enabled_cluster_log_types must include "audit"; without it the Kubernetes audit log (who did what

@@ -112,6 +112,18 @@ Feature: Serverless guardrails
     When its vpc_config has ".*'subnet_ids': \['[^']*'\]" regex
     Then it must fail
 
+  @id:LAM-009 @severity:low @control:FSBP-Lambda.3
+  Scenario: Lambda functions run in a VPC
+    A function without a vpc_config block (or with an empty subnet_ids list, which detaches it) runs in
+    the Lambda service's network: it reaches the internet directly and nothing in your VPC can filter or
+    log its traffic. Functions that must not reach private resources need an exclusion.
+
+    Remediation: Add vpc_config { subnet_ids = [<private subnets in two Availability Zones>]
+      security_group_ids = [aws_security_group.<name>.id] } to the reported aws_lambda_function, and
+      give its execution role the AWSLambdaVPCAccessExecutionRole managed policy.
+    Given I have aws_lambda_function defined
+    Then it must contain subnet_ids
+
   @id:API-001 @severity:medium @control:FSBP-APIGateway.1
   Scenario: API Gateway REST API stages have execution logging
     A stage passes when an aws_api_gateway_method_settings resource that references it (stage_name =

@@ -189,6 +189,8 @@ FACTS: dict[str, dict[str, Any]] = {
                               "cluster_config.dedicated_master_enabled": False},
     "aws_elasticsearch_domain": {"log_publishing_options": BLOCK, "log_publishing_options.enabled": True,
                                  "cluster_config.dedicated_master_enabled": False},
+    # internal/service/ecs/task_set.go: assign_public_ip defaults to false inside network_configuration
+    "aws_ecs_task_set": {"network_configuration.assign_public_ip": False},
     # internal/service/lambda/function.go
     "aws_lambda_function": {
         "package_type": "Zip",
