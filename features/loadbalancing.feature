@@ -115,3 +115,31 @@ Feature: Load balancer guardrails
     Given I have aws_elb defined
     When its listener has ".*'ssl_certificate_id': 'arn:aws[a-z-]*:iam:" regex
     Then it must fail
+
+  @id:ELB-011 @severity:medium @control:FSBP-ELB.16
+  Scenario: Application Load Balancers are protected by a WAF web ACL
+    An aws_lb with load_balancer_type = "application" (the default) passes when an
+    aws_wafv2_web_acl_association, or a legacy AWS WAF Classic aws_wafregional_web_acl_association,
+    references it with resource_arn = aws_lb.<name>.arn in the same module instance. ELB-012 checks the
+    alias aws_alb. An association whose resource_arn is a literal ARN, or that is made outside this plan
+    (Firewall Manager), is not seen: such a load balancer needs an exclusion.
+
+    Remediation: Add an aws_wafv2_web_acl_association with resource_arn = aws_lb.<name>.arn and
+      web_acl_arn = aws_wafv2_web_acl.<acl>.arn (a REGIONAL web ACL with at least the AWS managed common
+      rule set) for the reported load balancer.
+    Given I have aws_lb defined
+    When its load_balancer_type is application
+    When it does not have aws_wafregional_web_acl_association
+    Then it must contain aws_wafv2_web_acl_association
+
+  @id:ELB-012 @severity:medium @control:FSBP-ELB.16
+  Scenario: Application Load Balancers declared as aws_alb are protected by a WAF web ACL
+    As ELB-011, for the alias aws_alb: an association must reference it with resource_arn =
+    aws_alb.<name>.arn in the same module instance.
+
+    Remediation: Add an aws_wafv2_web_acl_association with resource_arn = aws_alb.<name>.arn and
+      web_acl_arn = aws_wafv2_web_acl.<acl>.arn for the reported load balancer.
+    Given I have aws_alb defined
+    When its load_balancer_type is application
+    When it does not have aws_wafregional_web_acl_association
+    Then it must contain aws_wafv2_web_acl_association

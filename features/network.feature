@@ -224,3 +224,19 @@ Feature: Network guardrails
     # each rule as the engine renders it: {'cidr_ipv4': '0.0.0.0/0', 'from_port': 443, 'ip_protocol': 'tcp', ...}
     When its aws_vpc_security_group_ingress_rule has "(?=.*'cidr_ipv(?:4': '0\.0\.0\.0/0'|6': '::/0'))(?!(?=.*'ip_protocol': (?:'tcp'|6\W|'6'))(?=.*'from_port': (80|443)\W)(?=.*'to_port': \1\W))" regex
     Then it must fail
+
+  @id:NET-021 @severity:medium @control:FSBP-ELB.18
+  Scenario: Load balancer listeners use HTTPS or TLS
+    Every aws_lb_listener must say protocol = "HTTPS" (Application Load Balancer) or "TLS" (Network Load
+    Balancer): HTTP, TCP and UDP listeners carry data in clear text. As in Security Hub, an HTTP
+    listener whose only action redirects to HTTPS is reported too; keep it with an exclusion if
+    clients still arrive on port 80 (NET-006 and NET-007 check such redirects). An unset protocol is
+    reported (AWS then takes HTTP for an Application Load Balancer): set it. A Gateway Load Balancer
+    listener (GENEVE, no protocol) needs an exclusion.
+
+    Remediation: Set protocol = "HTTPS" with certificate_arn = aws_acm_certificate.<name>.arn and
+      ssl_policy = "ELBSecurityPolicy-TLS13-1-2-2021-06" on the reported aws_lb_listener (protocol = "TLS"
+      on a Network Load Balancer), and point clients at it.
+    Given I have aws_lb_listener defined
+    Then it must contain protocol
+    And its value must match the "^(HTTPS|TLS)$" regex
