@@ -149,3 +149,42 @@ Feature: Compute guardrails
     Given I have aws_launch_configuration defined
     Then it must contain http_tokens
     And its value must match the "^required$" regex
+
+  @id:EC2-016 @severity:low @control:FSBP-AutoScaling.1
+  Scenario: Auto Scaling groups in target groups use load balancer health checks
+    Applies to an aws_autoscaling_group with target_group_arns. health_check_type defaults to "EC2":
+    the group then replaces only instances that fail EC2 status checks, and keeps an instance whose
+    application the load balancer already marks unhealthy. EC2-017 checks Classic Load Balancers,
+    EC2-018 groups attached by aws_autoscaling_attachment.
+
+    Remediation: Set health_check_type = "ELB" and health_check_grace_period (for example 300) on the
+      reported aws_autoscaling_group.
+    Given I have aws_autoscaling_group defined
+    When its health_check_type is not ELB
+    When its target_group_arns has ".+" regex
+    Then it must fail
+
+  @id:EC2-017 @severity:low @control:FSBP-AutoScaling.1
+  Scenario: Auto Scaling groups behind Classic Load Balancers use load balancer health checks
+    Applies to an aws_autoscaling_group with load_balancers (Classic Load Balancer names).
+    health_check_type defaults to "EC2".
+
+    Remediation: Set health_check_type = "ELB" and health_check_grace_period (for example 300) on the
+      reported aws_autoscaling_group.
+    Given I have aws_autoscaling_group defined
+    When its health_check_type is not ELB
+    When its load_balancers has ".+" regex
+    Then it must fail
+
+  @id:EC2-018 @severity:low @control:FSBP-AutoScaling.1
+  Scenario: Auto Scaling groups attached to load balancers use load balancer health checks
+    Applies to an aws_autoscaling_group that an aws_autoscaling_attachment references
+    (autoscaling_group_name = aws_autoscaling_group.<name>.name, same module instance) with a target
+    group or a Classic Load Balancer. An aws_autoscaling_traffic_source_attachment is not checked.
+
+    Remediation: Set health_check_type = "ELB" and health_check_grace_period (for example 300) on the
+      reported aws_autoscaling_group.
+    Given I have aws_autoscaling_group defined
+    When its health_check_type is not ELB
+    When its aws_autoscaling_attachment has ".+" regex
+    Then it must fail

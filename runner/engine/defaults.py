@@ -65,6 +65,9 @@ MEANS: dict[str, dict[str, Any]] = {
     "aws_launch_template": dict(_AMI_DECIDES),
     "aws_spot_instance_request": dict(_AMI_DECIDES),
     "aws_launch_configuration": dict(_AMI_DECIDES),
+    # an Auto Scaling group without health_check_type uses EC2 status checks; target_group_arns and
+    # load_balancers unset: the provider echoes attachments made by aws_autoscaling_attachment (EC2-016..018)
+    "aws_autoscaling_group": {"health_check_type": "EC2", "target_group_arns": ABSENT, "load_balancers": ABSENT},
     "aws_ebs_volume": {"encrypted": UNKNOWN},  # the account's "EBS encryption by default" setting decides
     # unset policy: the default key policy, which names the account (KMS-003 judges written policies)
     "aws_kms_key": {"deletion_window_in_days": 30, "policy": ABSENT},  # 30: what AWS applies
