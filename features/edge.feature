@@ -253,3 +253,22 @@ Feature: Edge guardrails
       reported aws_waf_web_acl.
     Given I have aws_waf_web_acl defined
     Then it must contain rules
+
+  @id:CF-012 @severity:medium @control:FSBP-CloudFront.16
+  Scenario: CloudFront distributions reach Lambda function URL origins through origin access control
+    An origin counts as a Lambda function URL when its domain_name is <id>.lambda-url.<region>.on.aws.
+    Such an origin must set origin_access_control_id; without it the function URL must allow anonymous
+    calls (authorization_type = "NONE") and anyone can bypass the distribution. An id known only after
+    apply (an aws_cloudfront_origin_access_control of the same plan) counts as set. An origin whose
+    domain_name is only known after apply (a function URL created in the same plan) is not recognised:
+    build it from a known name or check it by hand.
+
+    Remediation: Create an aws_cloudfront_origin_access_control with origin_access_control_origin_type =
+      "lambda", signing_behavior = "always" and signing_protocol = "sigv4", set origin_access_control_id
+      to its id in the reported origin, set authorization_type = "AWS_IAM" on the aws_lambda_function_url,
+      and allow cloudfront.amazonaws.com lambda:InvokeFunctionUrl with an aws_lambda_permission whose
+      source_arn is the distribution's ARN.
+    Given I have aws_cloudfront_distribution defined
+    # each origin as the engine renders it: {'domain_name': '....lambda-url.eu-west-1.on.aws', 'origin_access_control_id': None, ...}
+    When its origin has "(?=.*'domain_name': '[^']*\.lambda-url\.[a-z0-9-]+\.on\.aws')(?=.*'origin_access_control_id': (?:None|'')[,\x7d])" regex
+    Then it must fail

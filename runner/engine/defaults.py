@@ -68,6 +68,9 @@ MEANS: dict[str, dict[str, Any]] = {
     # an Auto Scaling group without health_check_type uses EC2 status checks; target_group_arns and
     # load_balancers unset: the provider echoes attachments made by aws_autoscaling_attachment (EC2-016..018)
     "aws_autoscaling_group": {"health_check_type": "EC2", "target_group_arns": ABSENT, "load_balancers": ABSENT},
+    # an origin without origin_access_control_id has none; null (not left out) tells it from an id known
+    # only after apply (an aws_cloudfront_origin_access_control of the same plan): CF-012
+    "aws_cloudfront_distribution": {"origin.origin_access_control_id": None},
     "aws_ebs_volume": {"encrypted": UNKNOWN},  # the account's "EBS encryption by default" setting decides
     # unset policy: the default key policy, which names the account (KMS-003 judges written policies)
     "aws_kms_key": {"deletion_window_in_days": 30, "policy": ABSENT},  # 30: what AWS applies
