@@ -240,3 +240,16 @@ Feature: Network guardrails
     Given I have aws_lb_listener defined
     Then it must contain protocol
     And its value must match the "^(HTTPS|TLS)$" regex
+
+  @id:NET-022 @severity:medium @control:FSBP-EC2.171
+  Scenario: Site-to-Site VPN tunnels send their logs to CloudWatch Logs
+    Both tunnels of an aws_vpn_connection must say log_enabled = true in
+    tunnelN_log_options { cloudwatch_log_options { ... } }. A tunnel without the block, or without
+    log_enabled in it, keeps no log of IKE negotiations and tunnel state changes.
+
+    Remediation: Add tunnel1_log_options and tunnel2_log_options blocks, each with
+      cloudwatch_log_options { log_enabled = true log_group_arn = aws_cloudwatch_log_group.<name>.arn
+      log_output_format = "json" }, to the reported aws_vpn_connection.
+    Given I have aws_vpn_connection defined
+    Then it must contain log_enabled
+    And its value must be true

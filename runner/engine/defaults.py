@@ -71,6 +71,13 @@ MEANS: dict[str, dict[str, Any]] = {
     # an origin without origin_access_control_id has none; null (not left out) tells it from an id known
     # only after apply (an aws_cloudfront_origin_access_control of the same plan): CF-012
     "aws_cloudfront_distribution": {"origin.origin_access_control_id": None},
+    # a tunnel without tunnelN_log_options (or without log_enabled in it) sends no logs (NET-022)
+    "aws_vpn_connection": {
+        "tunnel1_log_options": [{"cloudwatch_log_options": [{"log_enabled": False}]}],
+        "tunnel2_log_options": [{"cloudwatch_log_options": [{"log_enabled": False}]}],
+        "tunnel1_log_options.cloudwatch_log_options.log_enabled": False,
+        "tunnel2_log_options.cloudwatch_log_options.log_enabled": False,
+    },
     "aws_ebs_volume": {"encrypted": UNKNOWN},  # the account's "EBS encryption by default" setting decides
     # unset policy: the default key policy, which names the account (KMS-003 judges written policies)
     "aws_kms_key": {"deletion_window_in_days": 30, "policy": ABSENT},  # 30: what AWS applies
