@@ -188,3 +188,30 @@ Feature: Compute guardrails
     When its health_check_type is not ELB
     When its aws_autoscaling_attachment has ".+" regex
     Then it must fail
+
+  @id:EC2-019 @severity:low @control:FSBP-EC2.17
+  Scenario: EC2 instances do not attach several network interfaces
+    Reports an aws_instance with a network_interface block whose device_index is 1 or more: the instance
+    then sits in several subnets at once and can bridge traffic around their security groups and
+    network ACLs. EC2-020 checks interfaces attached by aws_network_interface_attachment. Appliances
+    that need several interfaces (firewalls, routers) need an exclusion.
+
+    Remediation: Remove the network_interface blocks with device_index 1 or more from the reported
+      aws_instance (keep the primary interface, device_index = 0, or only subnet_id and
+      vpc_security_group_ids); give separate workloads separate instances.
+    Given I have aws_instance defined
+    # each block as the engine renders it: {'device_index': 1, 'network_card_index': 0, 'network_interface_id': 'eni-...', ...}
+    When its network_interface has ".*'device_index': [1-9]" regex
+    Then it must fail
+
+  @id:EC2-020 @severity:low @control:FSBP-EC2.17
+  Scenario: EC2 instances have no network interfaces attached by aws_network_interface_attachment
+    Reports an aws_instance that an aws_network_interface_attachment references (instance_id =
+    aws_instance.<name>.id, same module instance): the primary interface is created with the instance,
+    so every attachment adds a second one.
+
+    Remediation: Remove the aws_network_interface_attachment of the reported aws_instance (and its extra
+      aws_network_interface), or give the workload on that interface an instance of its own.
+    Given I have aws_instance defined
+    When its aws_network_interface_attachment has ".+" regex
+    Then it must fail

@@ -61,7 +61,9 @@ MEANS: dict[str, dict[str, Any]] = {
     "aws_db_instance": {"backup_retention_period": UNKNOWN},  # RDS chooses it when unset
     "aws_rds_cluster_instance": {"publicly_accessible": UNKNOWN},  # depends on the subnet group
     # ebs_optimized unset: the instance type's default, EBS-optimised for current generations (EC2-009)
-    "aws_instance": {**_AMI_DECIDES, "root_block_device": ABSENT, "ebs_block_device": ABSENT, "ebs_optimized": ABSENT},
+    # network_interface unset: one primary interface in subnet_id (EC2-019 reads the blocks the configuration writes)
+    "aws_instance": {**_AMI_DECIDES, "root_block_device": ABSENT, "ebs_block_device": ABSENT, "ebs_optimized": ABSENT,
+                     "network_interface": ABSENT},
     "aws_launch_template": dict(_AMI_DECIDES),
     "aws_spot_instance_request": dict(_AMI_DECIDES),
     "aws_launch_configuration": dict(_AMI_DECIDES),
