@@ -215,3 +215,19 @@ Feature: Compute guardrails
     Given I have aws_instance defined
     When its aws_network_interface_attachment has ".+" regex
     Then it must fail
+
+  @id:EC2-021 @severity:medium @control:FSBP-EC2.173
+  Scenario: Spot Fleet launch specifications encrypt their EBS volumes
+    Reports an aws_spot_fleet_request with a launch_specification whose ebs_block_device or
+    root_block_device does not say encrypted = true (unset, AWS applies the account's default: set it).
+    Volumes that a launch specification does not
+    describe (the AMI's root volume) follow the account's EBS encryption default (EC2.7); a fleet that
+    uses launch_template_config is judged through its launch template (EC2-006).
+
+    Remediation: Set encrypted = true (with kms_key_id = aws_kms_key.<name>.arn for a customer managed key)
+      in every ebs_block_device and root_block_device of the launch_specification blocks of the reported
+      aws_spot_fleet_request, or move the fleet to a launch template that encrypts its volumes.
+    Given I have aws_spot_fleet_request defined
+    # each specification as the engine renders it: {'ami': '...', 'ebs_block_device': [{'device_name': '/dev/sdb', 'encrypted': True, ...}], ...}
+    When its launch_specification has ".*'(?:ebs|root)_block_device': \[[^\]]*\x7b(?![^\x7d]*'encrypted': True)" regex
+    Then it must fail
