@@ -17,7 +17,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "desync_mitigation_mode": 'defensive',  # ELB-005
         "drop_invalid_header_fields": False,  # ELB-001
         "enable_deletion_protection": False,  # ELB-004
-        "load_balancer_type": 'application',  # ELB-001, ELB-002, ELB-005
+        "load_balancer_type": 'application',  # ELB-001, ELB-002, ELB-005, ELB-012
     },
     "aws_api_gateway_stage": {
         "access_log_settings": BLOCK,  # LAM-003
@@ -116,11 +116,11 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "desync_mitigation_mode": 'defensive',  # ELB-005
         "drop_invalid_header_fields": False,  # ELB-001
         "enable_deletion_protection": False,  # ELB-004
-        "load_balancer_type": 'application',  # ELB-001, ELB-002, ELB-005
+        "load_balancer_type": 'application',  # ELB-001, ELB-002, ELB-005, ELB-011
     },
     "aws_lb_listener": {
         "default_action.redirect.protocol": '#{protocol}',  # NET-007
-        "protocol": COMPUTED,  # NET-006, NET-007, NET-008, NET-009
+        "protocol": COMPUTED,  # NET-006, NET-007, NET-008, NET-009, NET-021
         "ssl_policy": COMPUTED,  # NET-008, NET-009
     },
     "aws_neptune_cluster": {
