@@ -20,8 +20,8 @@ Feature: Data store guardrails
     A file system passes when an aws_efs_backup_policy that references it says status = "ENABLED": EFS
     then backs it up daily with AWS Backup. File systems created through the API (as Terraform does)
     have automatic backups off. A file system that is backed up by an AWS Backup plan selection instead
-    needs an exclusion. The engine stops a scenario at its first failing step, so a file system without
-    a backup policy hides one whose policy says DISABLED until the first is fixed.
+    needs an exclusion. A file system without a backup policy and one whose policy says DISABLED are
+    reported together (tfguard runs the steps after a failing one on the resources it did not fail).
 
     Remediation: Add an aws_efs_backup_policy with file_system_id = aws_efs_file_system.<name>.id and
       backup_policy { status = "ENABLED" }.
