@@ -218,7 +218,7 @@ def config_module(inst: ModuleInstance, prefix: str = "") -> dict[str, Any]:
             entry["count_expression"] = expression(call.meta("count"))
         if call.meta("for_each") is not None:
             entry["for_each_expression"] = expression(call.meta("for_each"))
-        children = inst.children(name) if call.local else None
+        children = inst.children(name)  # an installed remote module has its configuration too, as in terraform's
         if children:
             entry["module"] = config_module(children[0], f"{prefix}{name}:")
         elif call.local:
