@@ -58,7 +58,8 @@ MEANS: dict[str, dict[str, Any]] = {
     "aws_rds_cluster": {"storage_encrypted": False, "deletion_protection": False},
     "aws_docdb_cluster": {"storage_encrypted": False, "deletion_protection": False},
     "aws_neptune_cluster": {"deletion_protection": False},
-    "aws_db_instance": {"backup_retention_period": UNKNOWN},  # RDS chooses it when unset
+    # RDS chooses the retention when it is unset; an instance (or read replica) is single-AZ unless asked
+    "aws_db_instance": {"backup_retention_period": UNKNOWN, "multi_az": False},
     "aws_rds_cluster_instance": {"publicly_accessible": UNKNOWN},  # depends on the subnet group
     # ebs_optimized unset: the instance type's default, EBS-optimised for current generations (EC2-009)
     "aws_instance": {**_AMI_DECIDES, "root_block_device": ABSENT, "ebs_block_device": ABSENT, "ebs_optimized": ABSENT},
@@ -77,11 +78,16 @@ MEANS: dict[str, dict[str, Any]] = {
     # unset: private ACL, no object lock (legacy inline blocks and the v4+ resources carry the settings)
     "aws_s3_bucket": {"acl": ABSENT, "object_lock_enabled": ABSENT},
     "aws_s3_access_point": {"public_access_block_configuration": ABSENT},  # unset: all four blocks on
-    # snapshot_retention_limit unset: ElastiCache keeps no automatic backups (the API's default is 0)
-    "aws_elasticache_replication_group": {"snapshot_retention_limit": 0},
+    # snapshot_retention_limit unset: ElastiCache keeps no automatic backups (the API's default is 0); without
+    # subnet_group_name the cache goes into the "default" subnet group
+    "aws_elasticache_replication_group": {"snapshot_retention_limit": 0, "subnet_group_name": "default"},
     # a cluster without engine is a member of a replication group (engine is ExactlyOneOf with
     # replication_group_id): its engine is the group's, and the group is what guardrails judge
-    "aws_elasticache_cluster": {"snapshot_retention_limit": 0, "engine": ABSENT},
+    "aws_elasticache_cluster": {"snapshot_retention_limit": 0, "engine": ABSENT, "subnet_group_name": "default"},
+    # what Redshift applies to a cluster that leaves these out
+    "aws_redshift_cluster": {"enhanced_vpc_routing": False, "database_name": "dev",
+                             "cluster_parameter_group_name": "default.redshift-1.0"},
+    "aws_efs_file_system": {"encrypted": False},  # CreateFileSystem: unencrypted unless asked
 }
 
 

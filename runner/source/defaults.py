@@ -19,9 +19,19 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "enable_deletion_protection": False,  # ELB-004
         "load_balancer_type": 'application',  # ELB-001, ELB-002, ELB-005
     },
+    "aws_api_gateway_domain_name": {
+        "security_policy": COMPUTED,  # API-008
+    },
     "aws_api_gateway_stage": {
         "access_log_settings": BLOCK,  # LAM-003
+        "client_certificate_id": NULL,  # API-002
         "xray_tracing_enabled": NULL,  # LAM-004
+    },
+    "aws_cloudfront_distribution": {
+        "default_root_object": NULL,  # CF-008
+        "logging_config": BLOCK,  # CF-006
+        "origin_group": BLOCK,  # CF-009
+        "web_acl_id": NULL,  # CF-007
     },
     "aws_cloudtrail": {
         "enable_log_file_validation": False,  # LOG-002
@@ -55,6 +65,9 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "aws_ecr_repository": {
         "image_tag_mutability": 'MUTABLE',  # ECR-002
     },
+    "aws_efs_file_system": {
+        "encrypted": COMPUTED,  # EFS-001
+    },
     "aws_eks_cluster": {
         "enabled_cluster_log_types": NULL,  # EKS-003
         "encryption_config": BLOCK,  # EKS-002
@@ -75,6 +88,16 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "snapshot_retention_limit": NULL,  # ECC-003
         "subnet_group_name": COMPUTED,  # ECC-007
         "transit_encryption_enabled": COMPUTED,  # ECC-002
+    },
+    "aws_elasticsearch_domain": {
+        "advanced_security_options": COMPUTED,  # OS-006
+        "cluster_config": COMPUTED,  # OS-007, OS-008
+        "cluster_config.instance_count": 1,  # OS-007
+        "cluster_config.zone_awareness_enabled": False,  # OS-008
+        "domain_endpoint_options": COMPUTED,  # OS-003
+        "encrypt_at_rest": COMPUTED,  # OS-001
+        "node_to_node_encryption": COMPUTED,  # OS-002
+        "vpc_options": BLOCK,  # OS-005
     },
     "aws_elb": {
         "access_logs": BLOCK,  # ELB-003
@@ -126,6 +149,16 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "iam_database_authentication_enabled": NULL,  # RDS-028
         "storage_encrypted": False,  # RDS-001, RDS-024
     },
+    "aws_opensearch_domain": {
+        "advanced_security_options": COMPUTED,  # OS-006
+        "cluster_config": COMPUTED,  # OS-007, OS-008
+        "cluster_config.instance_count": 1,  # OS-007
+        "cluster_config.zone_awareness_enabled": False,  # OS-008
+        "domain_endpoint_options": COMPUTED,  # OS-003
+        "encrypt_at_rest": COMPUTED,  # OS-001
+        "node_to_node_encryption": COMPUTED,  # OS-002
+        "vpc_options": BLOCK,  # OS-005
+    },
     "aws_rds_cluster": {
         "backup_retention_period": 1,  # RDS-003, RDS-004
         "copy_tags_to_snapshot": False,  # RDS-013
@@ -147,7 +180,13 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "master_username": NULL,  # RSH-007
         "publicly_accessible": True,  # RDS-002, RSH-001
     },
+    "aws_secretsmanager_secret": {
+        "kms_key_id": NULL,  # SM-003
+    },
     "aws_sns_topic": {
+        "http_failure_feedback_role_arn": NULL,  # SNS-004
         "kms_master_key_id": NULL,  # SNS-001
+        "lambda_failure_feedback_role_arn": NULL,  # SNS-002
+        "sqs_failure_feedback_role_arn": NULL,  # SNS-003
     },
 }

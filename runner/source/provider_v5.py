@@ -129,7 +129,8 @@ FACTS: dict[str, dict[str, Any]] = {
         "is_organization_trail": False,
     },
     # internal/service/sns/topic.go
-    "aws_sns_topic": {"kms_master_key_id": NULL, "fifo_topic": False},
+    "aws_sns_topic": {"kms_master_key_id": NULL, "fifo_topic": False, "lambda_failure_feedback_role_arn": NULL,
+                      "sqs_failure_feedback_role_arn": NULL, "http_failure_feedback_role_arn": NULL},
     # internal/service/elbv2/listener.go (docs: website/docs/r/lb_listener.html.markdown). A redirect action's
     # protocol defaults to "#{protocol}": the protocol of the request, plain HTTP on an HTTP listener.
     "aws_lb_listener": {"protocol": COMPUTED, "ssl_policy": COMPUTED,
@@ -193,7 +194,38 @@ FACTS: dict[str, dict[str, Any]] = {
         "kms_key_arn": NULL,
     },
     # internal/service/apigateway/stage.go
-    "aws_api_gateway_stage": {"xray_tracing_enabled": NULL, "access_log_settings": BLOCK},
+    "aws_api_gateway_stage": {"xray_tracing_enabled": NULL, "access_log_settings": BLOCK,
+                              "client_certificate_id": NULL},
+    # internal/service/apigateway/domain_name.go (AWS picks the policy when it is unset)
+    "aws_api_gateway_domain_name": {"security_policy": COMPUTED},
+    # internal/service/opensearch/domain.go, internal/service/elasticsearch/domain.go
+    "aws_opensearch_domain": {
+        "encrypt_at_rest": COMPUTED,
+        "node_to_node_encryption": COMPUTED,
+        "domain_endpoint_options": COMPUTED,
+        "advanced_security_options": COMPUTED,
+        "cluster_config": COMPUTED,
+        "vpc_options": BLOCK,
+        "cluster_config.instance_count": 1,
+        "cluster_config.zone_awareness_enabled": False,
+    },
+    "aws_elasticsearch_domain": {
+        "encrypt_at_rest": COMPUTED,
+        "node_to_node_encryption": COMPUTED,
+        "domain_endpoint_options": COMPUTED,
+        "advanced_security_options": COMPUTED,
+        "cluster_config": COMPUTED,
+        "vpc_options": BLOCK,
+        "cluster_config.instance_count": 1,
+        "cluster_config.zone_awareness_enabled": False,
+    },
+    # internal/service/efs/file_system.go
+    "aws_efs_file_system": {"encrypted": COMPUTED},
+    # internal/service/cloudfront/distribution.go
+    "aws_cloudfront_distribution": {"web_acl_id": NULL, "default_root_object": NULL, "logging_config": BLOCK,
+                                    "origin_group": BLOCK},
+    # internal/service/secretsmanager/secret.go
+    "aws_secretsmanager_secret": {"kms_key_id": NULL},
     # internal/service/iam/policy_attachment.go
     "aws_iam_policy_attachment": {"users": NULL, "roles": NULL, "groups": NULL},
 }
