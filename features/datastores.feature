@@ -288,12 +288,14 @@ Feature: Data store guardrails
   @id:OS-004 @severity:medium @control:FSBP-OpenSearch.8 @control:FSBP-ES.8
   Scenario: OpenSearch and Elasticsearch domains require TLS 1.2 or later
     tls_security_policy must be one of the Policy-Min-TLS-1-2-* policies (for example
-    Policy-Min-TLS-1-2-PFS-2023-10). Policy-Min-TLS-1-0-2019-07 allows TLS 1.0 and 1.1.
+    Policy-Min-TLS-1-2-PFS-2023-10). Policy-Min-TLS-1-0-2019-07 allows TLS 1.0 and 1.1. A domain without
+    a domain_endpoint_options block (or one that leaves the policy out) gets the policy AWS picks and is
+    reported. Checks aws_opensearch_domain and aws_elasticsearch_domain, the only resource types of AWS
+    provider v5 with a domain_endpoint_options block.
 
     Remediation: Set tls_security_policy = "Policy-Min-TLS-1-2-PFS-2023-10" in the
       domain_endpoint_options block of the reported domain.
-    Given I have resource that supports tls_security_policy defined
-    When its type metadata is "^aws_(opensearch|elasticsearch)_domain$" regex
+    Given I have resource that supports domain_endpoint_options defined
     Then it must contain tls_security_policy
     And its value must match the "^Policy-Min-TLS-1-2-" regex
 

@@ -175,7 +175,7 @@ resource "aws_secretsmanager_secret" "token" {
   name = "partner/token"
 }
 """
-BREADTH_GUARDRAILS = ("OS-001", "OS-002", "OS-003", "OS-005", "OS-006", "ELB-001", "ELB-002", "ELB-004", "ECC-003",
+BREADTH_GUARDRAILS = ("OS-001", "OS-002", "OS-003", "OS-004", "OS-005", "OS-006", "ELB-001", "ELB-002", "ELB-004", "ECC-003",
                       "ECC-007", "API-002", "SM-003")
 
 
@@ -185,7 +185,7 @@ def test_unset_arguments_of_the_library_types_are_judged_as_the_provider_default
     doc = check_json(plan, engine, *BREADTH_GUARDRAILS)
     failed = {g: failing(doc, g) for g in BREADTH_GUARDRAILS}
     assert failed == {
-        **{g: ["aws_opensearch_domain.scratch"] for g in ("OS-001", "OS-002", "OS-003", "OS-005", "OS-006")},
+        **{g: ["aws_opensearch_domain.scratch"] for g in ("OS-001", "OS-002", "OS-003", "OS-004", "OS-005", "OS-006")},
         **{g: ["aws_alb.legacy"] for g in ("ELB-001", "ELB-002", "ELB-004")},
         "ECC-003": ["aws_elasticache_cluster.sessions"],  # no snapshot_retention_limit: no backups
         "ECC-007": ["aws_elasticache_cluster.sessions"],  # no subnet group: the default one
