@@ -94,7 +94,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "cluster_config": COMPUTED,  # OS-007, OS-008
         "cluster_config.instance_count": 1,  # OS-007
         "cluster_config.zone_awareness_enabled": False,  # OS-008
-        "domain_endpoint_options": COMPUTED,  # OS-003
+        "domain_endpoint_options": COMPUTED,  # OS-003, OS-004
         "encrypt_at_rest": COMPUTED,  # OS-001
         "node_to_node_encryption": COMPUTED,  # OS-002
         "vpc_options": BLOCK,  # OS-005
@@ -154,7 +154,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "cluster_config": COMPUTED,  # OS-007, OS-008
         "cluster_config.instance_count": 1,  # OS-007
         "cluster_config.zone_awareness_enabled": False,  # OS-008
-        "domain_endpoint_options": COMPUTED,  # OS-003
+        "domain_endpoint_options": COMPUTED,  # OS-003, OS-004
         "encrypt_at_rest": COMPUTED,  # OS-001
         "node_to_node_encryption": COMPUTED,  # OS-002
         "vpc_options": BLOCK,  # OS-005
