@@ -84,9 +84,8 @@ MEANS: dict[str, dict[str, Any]] = {
     # a cluster without engine is a member of a replication group (engine is ExactlyOneOf with
     # replication_group_id): its engine is the group's, and the group is what guardrails judge
     "aws_elasticache_cluster": {"snapshot_retention_limit": 0, "engine": ABSENT, "subnet_group_name": "default"},
-    # what Redshift applies to a cluster that leaves these out
-    "aws_redshift_cluster": {"enhanced_vpc_routing": False, "database_name": "dev",
-                             "cluster_parameter_group_name": "default.redshift-1.0"},
+    # what Redshift applies to a cluster that leaves these out (the first database is "dev")
+    "aws_redshift_cluster": {"database_name": "dev", "cluster_parameter_group_name": "default.redshift-1.0"},
     "aws_efs_file_system": {"encrypted": False},  # CreateFileSystem: unencrypted unless asked
 }
 
