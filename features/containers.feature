@@ -156,8 +156,8 @@ Feature: Container guardrails
   Scenario: ECS clusters have Container Insights
     The cluster's setting block must say containerInsights = enabled (or enhanced). Without the block
     the account default applies, which is disabled unless aws_ecs_account_setting_default turns it on;
-    such clusters need an exclusion. The engine stops a scenario at its first failing step, so a cluster
-    without a setting block hides one whose setting says disabled until the first is fixed.
+    such clusters need an exclusion. A cluster without a setting block and one whose setting says
+    disabled are reported in the same run.
 
     Remediation: Add setting { name = "containerInsights" value = "enabled" } (or "enhanced") to the
       reported aws_ecs_cluster.

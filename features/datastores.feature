@@ -20,8 +20,8 @@ Feature: Data store guardrails
     A file system passes when an aws_efs_backup_policy that references it says status = "ENABLED": EFS
     then backs it up daily with AWS Backup. File systems created through the API (as Terraform does)
     have automatic backups off. A file system that is backed up by an AWS Backup plan selection instead
-    needs an exclusion. The engine stops a scenario at its first failing step, so a file system without
-    a backup policy hides one whose policy says DISABLED until the first is fixed.
+    needs an exclusion. A file system without a backup policy and one whose policy says DISABLED are
+    reported together (tfguard runs the steps after a failing one on the resources it did not fail).
 
     Remediation: Add an aws_efs_backup_policy with file_system_id = aws_efs_file_system.<name>.id and
       backup_policy { status = "ENABLED" }.
@@ -306,12 +306,14 @@ Feature: Data store guardrails
   @id:OS-004 @severity:medium @control:FSBP-OpenSearch.8 @control:FSBP-ES.8
   Scenario: OpenSearch and Elasticsearch domains require TLS 1.2 or later
     tls_security_policy must be one of the Policy-Min-TLS-1-2-* policies (for example
-    Policy-Min-TLS-1-2-PFS-2023-10). Policy-Min-TLS-1-0-2019-07 allows TLS 1.0 and 1.1.
+    Policy-Min-TLS-1-2-PFS-2023-10). Policy-Min-TLS-1-0-2019-07 allows TLS 1.0 and 1.1. A domain without
+    a domain_endpoint_options block (or one that leaves the policy out) gets the policy AWS picks and is
+    reported. Checks aws_opensearch_domain and aws_elasticsearch_domain, the only resource types of AWS
+    provider v5 with a domain_endpoint_options block.
 
     Remediation: Set tls_security_policy = "Policy-Min-TLS-1-2-PFS-2023-10" in the
       domain_endpoint_options block of the reported domain.
-    Given I have resource that supports tls_security_policy defined
-    When its type metadata is "^aws_(opensearch|elasticsearch)_domain$" regex
+    Given I have resource that supports domain_endpoint_options defined
     Then it must contain tls_security_policy
     And its value must match the "^Policy-Min-TLS-1-2-" regex
 

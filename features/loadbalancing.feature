@@ -17,9 +17,8 @@ Feature: Load balancer guardrails
 
   @id:ELB-002 @severity:medium @control:FSBP-ELB.5
   Scenario: Application Load Balancers write access logs
-    The access_logs block must say enabled = true; without the block nothing is logged. The engine stops
-    a scenario at its first failing step, so a load balancer without an access_logs block hides one
-    whose block says enabled = false until the first is fixed.
+    The access_logs block must say enabled = true; without the block nothing is logged. A load balancer
+    without an access_logs block and one whose block says enabled = false are reported in the same run.
 
     Remediation: Add access_logs { bucket = aws_s3_bucket.<logs>.id prefix = "<name>" enabled = true }
       to the reported aws_lb, with a bucket policy that lets the regional Elastic Load Balancing account

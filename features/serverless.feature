@@ -25,9 +25,8 @@ Feature: Serverless guardrails
 
   @id:LAM-002 @severity:low
   Scenario: Lambda functions have X-Ray active tracing
-    A function without a tracing_config block is reported (AWS then uses PassThrough). The engine
-    stops a scenario at its first failing step, so in one plan a function with no tracing_config
-    block hides a function whose block says PassThrough until the first one is fixed.
+    A function without a tracing_config block is reported (AWS then uses PassThrough), and so, in the
+    same run, is a function whose block says PassThrough.
 
     Remediation: Add tracing_config { mode = "Active" } to the reported aws_lambda_function and
       allow its execution role xray:PutTraceSegments and xray:PutTelemetryRecords (for example by
@@ -128,8 +127,8 @@ Feature: Serverless guardrails
   Scenario: API Gateway REST API stages have execution logging
     A stage passes when an aws_api_gateway_method_settings resource that references it (stage_name =
     aws_api_gateway_stage.NAME.stage_name) sets logging_level to ERROR or INFO; method settings for a
-    single method path count too. The engine stops a scenario at its first failing step, so a stage with
-    no method settings at all hides a stage whose settings say OFF until the first is fixed.
+    single method path count too. A stage with no method settings at all and a stage whose settings say
+    OFF are reported in the same run.
 
     Remediation: Add an aws_api_gateway_method_settings with rest_api_id, stage_name =
       aws_api_gateway_stage.<name>.stage_name, method_path = "*/*" and settings { logging_level =

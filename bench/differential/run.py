@@ -95,12 +95,13 @@ def _checkov_env() -> dict[str, str]:
 
 
 def checkov_check_ids(binary: Path) -> set[str]:
-    """Every terraform AWS check id the installed checkov knows, read from its package files."""
+    """Every terraform AWS check id the installed checkov knows, and its checks of module blocks (CKV_TF_),
+    read from its package files."""
     site = next((binary.parent.parent / "lib").glob("python*/site-packages/checkov/terraform/checks"))
     ids: set[str] = set()
-    for path in [*site.glob("resource/aws/*.py"), *site.glob("graph_checks/aws/*.json")]:
+    for path in [*site.glob("resource/aws/*.py"), *site.glob("graph_checks/aws/*.json"), *site.glob("module/generic/*.py")]:
         text = path.read_text(encoding="utf-8", errors="replace")
-        ids.update(re.findall(r'(?:\bid\s*=\s*|check_id\s*=\s*|"id":\s*)"(CKV2?_AWS_\d+)"', text))
+        ids.update(re.findall(r'(?:\bid\s*=\s*|check_id\s*=\s*|"id":\s*)"(CKV2?_(?:AWS|TF)_\d+)"', text))
     return ids
 
 

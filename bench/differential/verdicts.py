@@ -17,6 +17,12 @@ Subjects. A control is judged on its subject types (for example aws_s3_bucket). 
 resource (an aws_security_group_rule, an aws_s3_bucket_versioning) is credited to the subject it
 references through one argument (security_group_id, bucket), read from the plan's `configuration`
 within the same module instance: the plan is the one place where both tools' addresses meet.
+
+Module calls. A control about the module block itself has the subject type MODULE: its subjects are the
+plan's module call instances that are not local paths and create a resource (`module.a["x"]`,
+`module.a.module.b`). A tfguard finding on a resource counts for the innermost module call containing it;
+checkov names a call by its bare name after the instances it sits in (`a["x"]`, `module.a.b`), which
+`module_call_address` writes the plan's way.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
 FAIL, PASS, NONE = "fail", "pass", "none"
+MODULE = "module"  # the subject type of a control about module blocks: the module call instances
 
 BOTH_FAIL = "both fail"
 BOTH_PASS = "both pass"
@@ -55,6 +62,22 @@ _STEP = re.compile(r"(?P<a>[A-Za-z_][\w-]*)\.(?P<b>[A-Za-z_][\w-]*)(?P<key>" + _
 def parse_address(address: str) -> tuple[Segment, ...]:
     """`module.a["x"].aws_s3_bucket.b[0]` -> (module a "x", aws_s3_bucket b 0). Data sources keep `data.`
     in the type (`data.aws_iam_policy_document`). Raises ValueError on anything else."""
+    segments = _parse_steps(address)
+    if not segments or segments[-1].kind == MODULE:
+        raise ValueError(f"not a resource address: {address!r}")
+    return segments
+
+
+def parse_subject(address: str) -> tuple[Segment, ...]:
+    """A resource address, or the address of a module call instance (`module.a["x"].module.b`), the
+    subject of a control about the module block itself. Raises ValueError on anything else."""
+    segments = _parse_steps(address)
+    if not segments:
+        raise ValueError(f"not a resource or module address: {address!r}")
+    return segments
+
+
+def _parse_steps(address: str) -> tuple[Segment, ...]:
     segments: list[Segment] = []
     pos = 0
     data = False
@@ -69,7 +92,7 @@ def parse_address(address: str) -> tuple[Segment, ...]:
         segments.append(Segment(kind, m["b"], _parse_key(m["key"])))
         pos = m.end()
         data = False
-    if not segments or segments[-1].kind == "module":
+    if data:
         raise ValueError(f"not a resource address: {address!r}")
     return tuple(segments)
 
@@ -108,10 +131,26 @@ def resource_type_safe(address: str) -> str:
         return ""
 
 
-def address_matches(pattern: str, address: str) -> bool:
-    """Does checkov's address `pattern` name plan address `address`? Keys checkov omits match any key."""
+def subject_type(address: str) -> str:
+    """The resource type of a resource address, MODULE for a module call's; ValueError for anything else."""
+    return parse_subject(address)[-1].kind
+
+
+def module_of(address: str) -> str | None:
+    """The innermost module call instance a resource address sits in (`module.a["x"].module.b`), or None
+    for a resource of the root module (or anything that is not a resource address)."""
     try:
-        want, have = parse_address(pattern), parse_address(address)
+        segments = parse_address(address)
+    except ValueError:
+        return None
+    return format_address(segments[:-1]) if len(segments) > 1 else None
+
+
+def address_matches(pattern: str, address: str) -> bool:
+    """Does checkov's address `pattern` name plan address `address`? Keys checkov omits match any key.
+    Both may be resource addresses or module call addresses (never one of each)."""
+    try:
+        want, have = parse_subject(pattern), parse_subject(address)
     except ValueError:
         return False
     if len(want) != len(have):
@@ -138,15 +177,26 @@ class PlanIndex:
             if rc.get("mode", "managed") == "managed" and (rc.get("change") or {}).get("actions") != ["delete"]
         }
         references: dict[str, dict[str, tuple[str, ...]]] = {}
+        sources: dict[str, str] = {}
         root = ((plan.get("configuration") or {}).get("root_module")) or {}
-        _walk_config(root, "", references)
+        _walk_config(root, "", references, sources)
+        # every instance of a module call that is not a local path and creates a resource: the subjects of
+        # a control about module blocks (a call with count = 0 creates nothing and is not in the plan)
+        for address in list(instances):
+            segments = parse_address(address)[:-1]
+            for depth in range(1, len(segments) + 1):
+                call = format_address(segments[:depth])
+                if not _is_local(sources.get(config_address_of(call), "./")):
+                    instances.setdefault(call, MODULE)
         return cls(instances, references)
 
     def matching(self, checkov_address: str) -> list[str]:
         return sorted(a for a in self.instances if address_matches(checkov_address, a))
 
 
-def _walk_config(module: Mapping[str, Any], prefix: str, out: dict[str, dict[str, tuple[str, ...]]]) -> None:
+def _walk_config(
+    module: Mapping[str, Any], prefix: str, out: dict[str, dict[str, tuple[str, ...]]], sources: dict[str, str]
+) -> None:
     for res in module.get("resources") or []:
         refs = {
             arg: tuple(expr.get("references") or ())
@@ -155,7 +205,17 @@ def _walk_config(module: Mapping[str, Any], prefix: str, out: dict[str, dict[str
         }
         out[prefix + res["address"]] = refs
     for name, call in (module.get("module_calls") or {}).items():
-        _walk_config(call.get("module") or {}, f"{prefix}module.{name}.", out)
+        sources[f"{prefix}module.{name}"] = str(call.get("source") or "")
+        _walk_config(call.get("module") or {}, f"{prefix}module.{name}.", out, sources)
+
+
+def _is_local(source: str) -> bool:
+    return source.startswith(("./", "../")) or source in (".", "..")
+
+
+def config_address_of(address: str) -> str:
+    """A resource or module call address without instance keys."""
+    return format_address(Segment(s.kind, s.name) for s in parse_subject(address))
 
 
 def subject_of(plan: PlanIndex, companion: str, argument: str, subject_types: Iterable[str]) -> str | None:
@@ -171,7 +231,7 @@ def subject_of(plan: PlanIndex, companion: str, argument: str, subject_types: It
             continue
         kind, name, key = target
         candidates = [
-            a for a in plan.instances if (s := parse_address(a))[:-1] == module_prefix and s[-1].kind == kind and s[-1].name == name
+            a for a in plan.instances if (s := parse_subject(a))[:-1] == module_prefix and s[-1].kind == kind and s[-1].name == name
         ]
         if key is not None:
             candidates = [a for a in candidates if parse_address(a)[-1].key == key]
@@ -213,11 +273,14 @@ class Control:
         )
 
     def credit(self, plan: PlanIndex, address: str) -> str | None:
-        """The subject a result on `address` counts for: itself, the subject a companion references, or None."""
+        """The subject a result on `address` counts for: itself, the subject a companion references, or None.
+        For a control about module blocks, a result on a resource counts for the module call containing it."""
         try:
-            kind = resource_type(address)
+            kind = subject_type(address)
         except ValueError:
             return None
+        if MODULE in self.subjects and kind != MODULE:
+            return module_of(address)
         if kind in self.subjects:
             return address
         if kind in self.attach:
@@ -276,8 +339,27 @@ def checkov_results(report: Any) -> list[CheckovResult]:
         for bucket, result in (("passed_checks", "PASSED"), ("failed_checks", "FAILED"), ("skipped_checks", "SKIPPED")):
             for r in results.get(bucket) or []:
                 lines = r.get("file_line_range") or [0, 0]
-                out.append(CheckovResult(r["check_id"], r["resource"], result, f"{r.get('file_path', '').lstrip('/')}:{lines[0]}"))
+                address = r["resource"]
+                if ".checks.module." in (r.get("check_class") or ""):
+                    address = module_call_address(address)
+                out.append(CheckovResult(r["check_id"], address, result, f"{r.get('file_path', '').lstrip('/')}:{lines[0]}"))
     return out
+
+
+def module_call_address(checkov_name: str) -> str:
+    """checkov names a module call by its bare name, after the module instances it sits in
+    (`queue`, `envs["a"]`, `module.wrap[1].inner`): the plan writes `module.` before each call."""
+    cut, depth, quoted = -1, 0, False
+    for i, ch in enumerate(checkov_name):  # the last dot outside instance keys
+        if quoted:
+            quoted = ch != '"' or checkov_name[i - 1] == "\\"
+        elif ch == '"':
+            quoted = True
+        elif ch in "[]":
+            depth += 1 if ch == "[" else -1
+        elif ch == "." and depth == 0:
+            cut = i
+    return f"{checkov_name[: cut + 1]}{MODULE}.{checkov_name[cut + 1 :]}"
 
 
 def tfguard_results(report: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
@@ -314,7 +396,7 @@ def _compare_control(
                 continue  # a @warning guardrail reports without failing
             address = finding.get("address") or ""
             kind = resource_type_safe(address)
-            if kind and kind not in control.subjects and kind not in control.attach:
+            if kind and kind not in control.subjects and kind not in control.attach and MODULE not in control.subjects:
                 continue  # a type outside this control (the guardrail covers more types than checkov's checks)
             subject = control.credit(plan, address)
             if subject is None:
@@ -332,7 +414,7 @@ def _compare_control(
         if r.check_id not in control.checkov:
             continue
         try:
-            kind = resource_type(r.address)
+            kind = subject_type(r.address)
         except ValueError:
             continue
         if kind not in control.subjects and kind not in control.attach:
@@ -357,9 +439,16 @@ def _compare_control(
         else:
             t = _tfguard_verdict(control, t_fail.get(subject, set()), t_unknown.get(subject, set()), statuses, unnamed)
         c = _checkov_verdict(control, subject, c_by_subject.get(subject, []))
-        location = next((r.location for r in c_by_subject.get(subject, []) if resource_type_safe(r.address) in control.subjects), "")
+        location = next((r.location for r in c_by_subject.get(subject, []) if _kind_safe(r.address) in control.subjects), "")
         rows.append(Row(root, control.id, subject, t, c, location))
     return rows
+
+
+def _kind_safe(address: str) -> str:
+    try:
+        return subject_type(address)
+    except ValueError:
+        return ""
 
 
 def _tfguard_verdict(
@@ -369,7 +458,9 @@ def _tfguard_verdict(
         return Verdict(FAIL, ", ".join(g for g in control.tfguard if g in failing) + " failed")
     if unknown:
         return Verdict(NONE, ", ".join(g for g in control.tfguard if g in unknown) + " reported it without a verdict")
-    broken = [g for g in control.tfguard if statuses.get(g) not in ("passed", "failed", "not-applicable")]
+    # a guardrail that is unknown only named other resources unknown (its findings say which): this
+    # subject passed it, as one that failed on other resources did
+    broken = [g for g in control.tfguard if statuses.get(g) not in ("passed", "failed", "unknown", "not-applicable")]
     if broken:
         return Verdict(NONE, ", ".join(f"{g} {statuses[g]}" for g in broken))
     if unnamed:
@@ -379,7 +470,9 @@ def _tfguard_verdict(
 
 def _passed_as(gid: str, status: str) -> str:
     """How a guardrail that did not name the subject passed it: its own status, unless it failed on others."""
-    return f"{gid} failed on other resources" if status == "failed" else f"{gid} {status}"
+    if status in ("failed", "unknown"):
+        return f"{gid} {status} on other resources"
+    return f"{gid} {status}"
 
 
 def _checkov_verdict(control: Control, subject: str, results: list[CheckovResult]) -> Verdict:

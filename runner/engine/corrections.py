@@ -10,6 +10,8 @@ the cli engine and the parity checks' plain run judge a plan alike.
   in the same module instance.
 - `install_plan_normalisation`: unset attributes read as what they mean (runner/engine/defaults.py).
 - `install_taggable_scope`: "resource that supports tags" means a top-level `tags` argument.
+- `runner.engine.continuation.install_step_continuation` (installed with these): the steps after a failing
+  one judge the resources it did not fail, instead of being skipped.
 """
 
 from __future__ import annotations
@@ -312,6 +314,9 @@ def install_engine_fixes(parser_class: Any) -> None:
     """Every correction of the engine's plan parsing, in one call (idempotent)."""
     from terraform_compliance.steps.given import i_have_name_section_configured as given
 
+    from runner.engine.continuation import install_step_continuation
+
+    install_step_continuation()
     install_taggable_scope(given)
     install_plan_normalisation(parser_class)
     install_instance_scoped_mounting(parser_class)

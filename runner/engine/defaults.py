@@ -58,7 +58,8 @@ MEANS: dict[str, dict[str, Any]] = {
     "aws_rds_cluster": {"storage_encrypted": False, "deletion_protection": False},
     "aws_docdb_cluster": {"storage_encrypted": False, "deletion_protection": False},
     "aws_neptune_cluster": {"deletion_protection": False},
-    "aws_db_instance": {"backup_retention_period": UNKNOWN},  # RDS chooses it when unset
+    # RDS chooses the retention when it is unset; an instance (or read replica) is single-AZ unless asked
+    "aws_db_instance": {"backup_retention_period": UNKNOWN, "multi_az": False},
     "aws_rds_cluster_instance": {"publicly_accessible": UNKNOWN},  # depends on the subnet group
     # ebs_optimized unset: the instance type's default, EBS-optimised for current generations (EC2-009)
     # network_interface unset: one primary interface in subnet_id (EC2-019 reads the blocks the configuration writes)
@@ -92,16 +93,21 @@ MEANS: dict[str, dict[str, Any]] = {
     # unset: private ACL, no object lock (legacy inline blocks and the v4+ resources carry the settings)
     "aws_s3_bucket": {"acl": ABSENT, "object_lock_enabled": ABSENT},
     "aws_s3_access_point": {"public_access_block_configuration": ABSENT},  # unset: all four blocks on
-    # snapshot_retention_limit unset: ElastiCache keeps no automatic backups (the API's default is 0)
+    # snapshot_retention_limit unset: ElastiCache keeps no automatic backups (the API's default is 0); without
+    # subnet_group_name the cache goes into the "default" subnet group
     # engine_version unset: ElastiCache's current default version (Redis OSS 7, Valkey 8), which supports
     # AUTH and RBAC; only versions before 6.0 need auth_token (ECC-008)
-    "aws_elasticache_replication_group": {"snapshot_retention_limit": 0, "engine_version": ABSENT},
+    "aws_elasticache_replication_group": {"snapshot_retention_limit": 0, "engine_version": ABSENT,
+                                          "subnet_group_name": "default"},
     # a cluster without engine is a member of a replication group (engine is ExactlyOneOf with
     # replication_group_id): its engine is the group's, and the group is what guardrails judge
-    "aws_elasticache_cluster": {"snapshot_retention_limit": 0, "engine": ABSENT},
+    "aws_elasticache_cluster": {"snapshot_retention_limit": 0, "engine": ABSENT, "subnet_group_name": "default"},
     # cluster_config unset: AWS creates one data node and no dedicated master nodes (OS-007, OS-012)
     "aws_opensearch_domain": {"cluster_config": [{"instance_count": 1, "dedicated_master_enabled": False}]},
     "aws_elasticsearch_domain": {"cluster_config": [{"instance_count": 1, "dedicated_master_enabled": False}]},
+    # what Redshift applies to a cluster that leaves these out (the first database is "dev")
+    "aws_redshift_cluster": {"database_name": "dev", "cluster_parameter_group_name": "default.redshift-1.0"},
+    "aws_efs_file_system": {"encrypted": False},  # CreateFileSystem: unencrypted unless asked
 }
 
 

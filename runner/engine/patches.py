@@ -305,6 +305,14 @@ TARGETS: tuple[tuple[str, str, tuple[str, ...] | None], ...] = (
     ("terraform_compliance.common.helper", "Match.get", ("haystack", "needle", "default")),
     ("terraform_compliance.common.helper", "Match.seek_key_in_dict", ("haystack", "needle")),
     ("terraform_compliance.extensions.terraform", "deepcopy", None),
+    # runner/engine/continuation.py (verdicts: the steps after a failing one still run)
+    ("radish.runner", "Runner.run_scenario", None),  # wrapped by radish: no signature to read
+    ("radish.runner", "Runner.handle_exit", ("func",)),
+    ("radish.runner", "Runner.call_hooks", ("model",)),
+    ("radish.runner", "Runner.skip_step", ("step",)),
+    ("radish.runner", "Runner.run_step", None),
+    ("radish.stepmodel", "Step.State", None),
+    ("terraform_compliance.common.error_handling", "Error", ("step_obj", "message")),
 )
 
 

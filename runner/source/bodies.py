@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from runner.source.config import META_ARGUMENTS, RESOURCE_META_BLOCKS
+from runner.source.config import RESOURCE_META_ARGUMENTS, RESOURCE_META_BLOCKS
 from runner.source.defaults import BLOCK, COMPUTED, NULL
 from runner.source.evaluator import Scope
 from runner.source.hcl import Block, Body, Node, Ref
@@ -36,7 +36,7 @@ class Bodies:
         values: dict[str, Any] = {}
         sensitive: set[str] = set()
         for name, attr in body.attributes.items():
-            if top and name in META_ARGUMENTS:
+            if top and name in RESOURCE_META_ARGUMENTS:
                 continue
             value = self._eval_safe(attr.expr, file, attr.line, f"{what}.{name}", scope)
             if schema is not None and name in schema.attrs:

@@ -13,16 +13,11 @@ from runner.source.hcl import Block, Body, Call, Lit, Node, ObjectExpr, Ref, Tup
 from runner.source.limits import read_text
 from runner.source.warnings import Warnings
 
-META_ARGUMENTS = {
-    "count",
-    "for_each",
-    "provider",
-    "depends_on",
-    "lifecycle",
-    "providers",
-    "source",
-    "version",
-}
+# the meta-arguments of a resource or data block: a resource's own `source` (aws_s3_object) or `version`
+# (aws_eks_cluster) is an argument of its type, not one of these
+RESOURCE_META_ARGUMENTS = {"count", "for_each", "provider", "depends_on", "lifecycle"}
+# the meta-arguments of a module call (its other arguments are the module's input variables)
+META_ARGUMENTS = RESOURCE_META_ARGUMENTS | {"providers", "source", "version"}
 RESOURCE_META_BLOCKS = {"lifecycle", "provisioner", "connection"}
 
 

@@ -19,9 +19,19 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "enable_deletion_protection": False,  # ELB-004
         "load_balancer_type": 'application',  # ELB-001, ELB-002, ELB-005, ELB-012
     },
+    "aws_api_gateway_domain_name": {
+        "security_policy": COMPUTED,  # API-008
+    },
     "aws_api_gateway_stage": {
         "access_log_settings": BLOCK,  # LAM-003
+        "client_certificate_id": NULL,  # API-002
         "xray_tracing_enabled": NULL,  # LAM-004
+    },
+    "aws_cloudfront_distribution": {
+        "default_root_object": NULL,  # CF-008
+        "logging_config": BLOCK,  # CF-006
+        "origin_group": BLOCK,  # CF-009
+        "web_acl_id": NULL,  # CF-007
     },
     "aws_cloudtrail": {
         "enable_log_file_validation": False,  # LOG-002
@@ -55,6 +65,9 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "aws_ecr_repository": {
         "image_tag_mutability": 'MUTABLE',  # ECR-002
     },
+    "aws_efs_file_system": {
+        "encrypted": COMPUTED,  # EFS-001
+    },
     "aws_eks_cluster": {
         "enabled_cluster_log_types": NULL,  # EKS-003
         "encryption_config": BLOCK,  # EKS-002
@@ -77,7 +90,15 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "transit_encryption_enabled": COMPUTED,  # ECC-002
     },
     "aws_elasticsearch_domain": {
+        "advanced_security_options": COMPUTED,  # OS-006
+        "cluster_config": COMPUTED,  # OS-007, OS-008, OS-012
+        "cluster_config.instance_count": 1,  # OS-007
+        "cluster_config.zone_awareness_enabled": False,  # OS-008
+        "domain_endpoint_options": COMPUTED,  # OS-003, OS-004
+        "encrypt_at_rest": COMPUTED,  # OS-001
         "log_publishing_options": BLOCK,  # OS-009, OS-010, OS-011
+        "node_to_node_encryption": COMPUTED,  # OS-002
+        "vpc_options": BLOCK,  # OS-005
     },
     "aws_elb": {
         "access_logs": BLOCK,  # ELB-003
@@ -130,7 +151,15 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "storage_encrypted": False,  # RDS-001, RDS-024
     },
     "aws_opensearch_domain": {
+        "advanced_security_options": COMPUTED,  # OS-006
+        "cluster_config": COMPUTED,  # OS-007, OS-008, OS-012
+        "cluster_config.instance_count": 1,  # OS-007
+        "cluster_config.zone_awareness_enabled": False,  # OS-008
+        "domain_endpoint_options": COMPUTED,  # OS-003, OS-004
+        "encrypt_at_rest": COMPUTED,  # OS-001
         "log_publishing_options": BLOCK,  # OS-009, OS-010, OS-011
+        "node_to_node_encryption": COMPUTED,  # OS-002
+        "vpc_options": BLOCK,  # OS-005
     },
     "aws_rds_cluster": {
         "backup_retention_period": 1,  # RDS-003, RDS-004
@@ -153,7 +182,13 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "master_username": NULL,  # RSH-007
         "publicly_accessible": True,  # RDS-002, RSH-001
     },
+    "aws_secretsmanager_secret": {
+        "kms_key_id": NULL,  # SM-003
+    },
     "aws_sns_topic": {
+        "http_failure_feedback_role_arn": NULL,  # SNS-004
         "kms_master_key_id": NULL,  # SNS-001
+        "lambda_failure_feedback_role_arn": NULL,  # SNS-002
+        "sqs_failure_feedback_role_arn": NULL,  # SNS-003
     },
 }

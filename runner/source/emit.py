@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from runner import __version__
-from runner.source.config import META_ARGUMENTS, RESOURCE_META_BLOCKS, ModuleConfig, ResourceDecl
+from runner.source.config import META_ARGUMENTS, RESOURCE_META_ARGUMENTS, RESOURCE_META_BLOCKS, ModuleConfig, ResourceDecl
 from runner.source.evaluator import constant_value
 from runner.source.expand import Instance, ModuleInstance
 from runner.source.hcl import Body, Node
@@ -156,7 +156,7 @@ def expression(node: Node | None) -> dict[str, Any]:
 def expressions(body: Body, top: bool = False) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, attr in body.attributes.items():
-        if top and name in META_ARGUMENTS:
+        if top and name in RESOURCE_META_ARGUMENTS:
             continue
         out[name] = expression(attr.expr)
     for block in body.blocks:
@@ -218,7 +218,7 @@ def config_module(inst: ModuleInstance, prefix: str = "") -> dict[str, Any]:
             entry["count_expression"] = expression(call.meta("count"))
         if call.meta("for_each") is not None:
             entry["for_each_expression"] = expression(call.meta("for_each"))
-        children = inst.children(name) if call.local else None
+        children = inst.children(name)  # an installed remote module has its configuration too, as in terraform's
         if children:
             entry["module"] = config_module(children[0], f"{prefix}{name}:")
         elif call.local:

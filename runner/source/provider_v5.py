@@ -129,7 +129,8 @@ FACTS: dict[str, dict[str, Any]] = {
         "is_organization_trail": False,
     },
     # internal/service/sns/topic.go
-    "aws_sns_topic": {"kms_master_key_id": NULL, "fifo_topic": False},
+    "aws_sns_topic": {"kms_master_key_id": NULL, "fifo_topic": False, "lambda_failure_feedback_role_arn": NULL,
+                      "sqs_failure_feedback_role_arn": NULL, "http_failure_feedback_role_arn": NULL},
     # internal/service/elbv2/listener.go (docs: website/docs/r/lb_listener.html.markdown). A redirect action's
     # protocol defaults to "#{protocol}": the protocol of the request, plain HTTP on an HTTP listener.
     "aws_lb_listener": {"protocol": COMPUTED, "ssl_policy": COMPUTED,
@@ -185,10 +186,7 @@ FACTS: dict[str, dict[str, Any]] = {
     # internal/service/opensearch/domain.go and internal/service/elasticsearch/domain.go (docs:
     # website/docs/r/opensearch_domain.html.markdown): inside a log_publishing_options block enabled
     # defaults to true; inside cluster_config dedicated_master_enabled defaults to false.
-    "aws_opensearch_domain": {"log_publishing_options": BLOCK, "log_publishing_options.enabled": True,
-                              "cluster_config.dedicated_master_enabled": False},
-    "aws_elasticsearch_domain": {"log_publishing_options": BLOCK, "log_publishing_options.enabled": True,
-                                 "cluster_config.dedicated_master_enabled": False},
+    # (merged into the opensearch/elasticsearch entries below)
     # internal/service/ecs/task_set.go: assign_public_ip defaults to false inside network_configuration
     "aws_ecs_task_set": {"network_configuration.assign_public_ip": False},
     # internal/service/lambda/function.go
@@ -202,7 +200,44 @@ FACTS: dict[str, dict[str, Any]] = {
         "kms_key_arn": NULL,
     },
     # internal/service/apigateway/stage.go
-    "aws_api_gateway_stage": {"xray_tracing_enabled": NULL, "access_log_settings": BLOCK},
+    "aws_api_gateway_stage": {"xray_tracing_enabled": NULL, "access_log_settings": BLOCK,
+                              "client_certificate_id": NULL},
+    # internal/service/apigateway/domain_name.go (AWS picks the policy when it is unset)
+    "aws_api_gateway_domain_name": {"security_policy": COMPUTED},
+    # internal/service/opensearch/domain.go, internal/service/elasticsearch/domain.go
+    "aws_opensearch_domain": {
+        "log_publishing_options": BLOCK,
+        "log_publishing_options.enabled": True,
+        "cluster_config.dedicated_master_enabled": False,
+        "encrypt_at_rest": COMPUTED,
+        "node_to_node_encryption": COMPUTED,
+        "domain_endpoint_options": COMPUTED,
+        "advanced_security_options": COMPUTED,
+        "cluster_config": COMPUTED,
+        "vpc_options": BLOCK,
+        "cluster_config.instance_count": 1,
+        "cluster_config.zone_awareness_enabled": False,
+    },
+    "aws_elasticsearch_domain": {
+        "log_publishing_options": BLOCK,
+        "log_publishing_options.enabled": True,
+        "cluster_config.dedicated_master_enabled": False,
+        "encrypt_at_rest": COMPUTED,
+        "node_to_node_encryption": COMPUTED,
+        "domain_endpoint_options": COMPUTED,
+        "advanced_security_options": COMPUTED,
+        "cluster_config": COMPUTED,
+        "vpc_options": BLOCK,
+        "cluster_config.instance_count": 1,
+        "cluster_config.zone_awareness_enabled": False,
+    },
+    # internal/service/efs/file_system.go
+    "aws_efs_file_system": {"encrypted": COMPUTED},
+    # internal/service/cloudfront/distribution.go
+    "aws_cloudfront_distribution": {"web_acl_id": NULL, "default_root_object": NULL, "logging_config": BLOCK,
+                                    "origin_group": BLOCK},
+    # internal/service/secretsmanager/secret.go
+    "aws_secretsmanager_secret": {"kms_key_id": NULL},
     # internal/service/iam/policy_attachment.go
     "aws_iam_policy_attachment": {"users": NULL, "roles": NULL, "groups": NULL},
 }

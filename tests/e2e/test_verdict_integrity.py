@@ -142,6 +142,59 @@ def test_unset_attributes_read_as_their_meaning_and_what_aws_chooses_is_unknown(
     assert doc["summary"]["unknown"] == 2 and doc["summary"]["unknowns"] == 2 and doc["summary"]["exit_code"] == 1
 
 
+# One resource per type, each leaving to the provider what the guardrails of the library issue judge. A
+# static plan leaves an unset argument out; "resource that supports X" and "When its X is ..." then skipped
+# the resource: every guardrail below was not applicable (found by the differential bench's breadth run).
+UNSET_BREADTH_SOURCE = """\
+provider "aws" {
+  region = "eu-west-1"
+}
+resource "aws_opensearch_domain" "scratch" {
+  domain_name    = "scratch"
+  engine_version = "OpenSearch_2.13"
+  cluster_config {
+    instance_type = "t3.small.search"
+  }
+}
+resource "aws_alb" "legacy" {
+  name    = "legacy"
+  subnets = ["subnet-0a1b2c3d4e5f60718", "subnet-0f1e2d3c4b5a69788"]
+}
+resource "aws_elasticache_cluster" "sessions" {
+  cluster_id      = "sessions"
+  engine          = "redis"
+  node_type       = "cache.t4g.small"
+  num_cache_nodes = 1
+}
+resource "aws_api_gateway_stage" "test" {
+  rest_api_id   = "a1b2c3d4e5"
+  deployment_id = "abc123"
+  stage_name    = "test"
+}
+resource "aws_secretsmanager_secret" "token" {
+  name = "partner/token"
+}
+"""
+BREADTH_GUARDRAILS = ("OS-001", "OS-002", "OS-003", "OS-004", "OS-005", "OS-006", "ELB-001", "ELB-002", "ELB-004", "ECC-003",
+                      "ECC-007", "API-002", "SM-003")
+
+
+@pytest.mark.parametrize("engine", ["inprocess", "cli"])
+def test_unset_arguments_of_the_library_types_are_judged_as_the_provider_defaults(tmp_path, engine):
+    plan = render(tmp_path, {"main.tf": UNSET_BREADTH_SOURCE})
+    doc = check_json(plan, engine, *BREADTH_GUARDRAILS)
+    failed = {g: failing(doc, g) for g in BREADTH_GUARDRAILS}
+    assert failed == {
+        **{g: ["aws_opensearch_domain.scratch"] for g in ("OS-001", "OS-002", "OS-003", "OS-004", "OS-005", "OS-006")},
+        **{g: ["aws_alb.legacy"] for g in ("ELB-001", "ELB-002", "ELB-004")},
+        "ECC-003": ["aws_elasticache_cluster.sessions"],  # no snapshot_retention_limit: no backups
+        "ECC-007": ["aws_elasticache_cluster.sessions"],  # no subnet group: the default one
+        "API-002": ["aws_api_gateway_stage.test"],  # no client certificate
+        "SM-003": ["aws_secretsmanager_secret.token"],  # the AWS managed key
+    }
+    assert all(r["status"] == "failed" for r in doc["results"])
+
+
 def test_an_unknown_alone_fails_closed_and_is_counted_apart_in_every_format(tmp_path):
     plan = render(tmp_path, {"main.tf": UNSET_SOURCE})
     out = tmp_path / "reports"

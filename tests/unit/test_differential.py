@@ -124,6 +124,79 @@ def test_the_plan_index_holds_managed_resources_that_will_exist() -> None:
     assert plan.instances == {"aws_s3_bucket.kept": "aws_s3_bucket", "aws_s3_bucket.new": "aws_s3_bucket"}
 
 
+# --------------------------------------------------------------------------- module calls as subjects
+
+
+MODULE_PLAN: dict[str, Any] = {
+    "resource_changes": [
+        change("module.pinned.aws_sqs_queue.this", "aws_sqs_queue"),
+        change('module.tenant["a"].aws_sqs_queue.this', "aws_sqs_queue"),
+        change('module.tenant["b"].aws_sqs_queue.this', "aws_sqs_queue"),
+        change("module.platform.aws_sns_topic.t", "aws_sns_topic"),
+        change("module.platform.module.jobs.aws_sqs_queue.this", "aws_sqs_queue"),
+        change("aws_s3_bucket.root", "aws_s3_bucket"),
+    ],
+    "configuration": {
+        "root_module": {
+            "module_calls": {
+                "pinned": {"source": "git::https://example.com/q.git?ref=v1.2.0"},
+                "tenant": {"source": "git::https://example.com/q.git?ref=main"},
+                "legacy": {"source": "git::https://example.com/q.git"},  # count = 0: nothing in the plan
+                "platform": {
+                    "source": "./modules/platform",
+                    "module": {"module_calls": {"jobs": {"source": "github.com/acme/q?ref=main"}}},
+                },
+            }
+        }
+    },
+}
+MODULES = v.Control("module-source-pinned", "", (v.MODULE,), ("MOD-001",), ("CKV_TF_2",))
+
+
+def test_checkov_names_a_module_call_by_its_bare_name_after_the_instances_it_sits_in() -> None:
+    assert v.module_call_address("queue") == "module.queue"
+    assert v.module_call_address('envs["a.b"]') == 'module.envs["a.b"]'
+    assert v.module_call_address("module.wraps[1].inner") == "module.wraps[1].module.inner"
+    report = {"check_type": "terraform", "results": {"failed_checks": [
+        {"check_id": "CKV_TF_2", "resource": "module.platform.jobs", "check_class": "checkov.terraform.checks.module.generic.RevisionVersionTag"},
+        {"check_id": "CKV_AWS_27", "resource": "module.platform.aws_sqs_queue.q", "check_class": "checkov.terraform.checks.resource.aws.X"},
+    ]}}
+    assert [r.address for r in v.checkov_results(report)] == ["module.platform.module.jobs", "module.platform.aws_sqs_queue.q"]
+
+
+def test_module_calls_that_are_not_local_and_create_resources_are_the_subjects() -> None:
+    plan = v.PlanIndex.from_plan(MODULE_PLAN)
+    calls = sorted(a for a, kind in plan.instances.items() if kind == v.MODULE)
+    # the local module.platform is no subject (nothing to pin); legacy creates nothing and is not in the plan
+    assert calls == ["module.pinned", "module.platform.module.jobs", 'module.tenant["a"]', 'module.tenant["b"]']
+    assert v.parse_subject("module.platform.module.jobs")[-1] == v.Segment("module", "jobs")
+    with pytest.raises(ValueError):
+        v.parse_address("module.platform.module.jobs")  # still not a resource address
+
+
+def test_a_finding_on_a_resource_counts_for_the_module_call_that_creates_it() -> None:
+    plan = v.PlanIndex.from_plan(MODULE_PLAN)
+    rows = v.compare_root(
+        "m",
+        [MODULES],
+        plan,
+        tfguard_report(("MOD-001", "failed", ['module.tenant["a"].aws_sqs_queue.this', "module.platform.module.jobs.aws_sqs_queue.this"])),
+        checkov_report(
+            ("CKV_TF_2", "module.pinned", "PASSED"),
+            ("CKV_TF_2", "module.tenant", "FAILED"),  # checkov without the key: every instance of the call
+            ("CKV_TF_2", "module.platform.module.jobs", "FAILED"),
+            ("CKV_TF_2", "module.legacy", "FAILED"),
+        ),
+    )
+    by = rows_by_subject(rows)
+    assert by["module.pinned"].category == v.BOTH_PASS
+    assert by['module.tenant["a"]'].category == v.BOTH_FAIL
+    assert by['module.tenant["b"]'].category == v.ONLY_CHECKOV  # MOD-001 named only the other instance
+    assert by["module.platform.module.jobs"].category == v.BOTH_FAIL
+    assert (by["module.legacy"].category, by["module.legacy"].tfguard.detail) == (v.NOT_EVALUATED, "tfguard: not in the plan")
+    assert "aws_s3_bucket.root" not in by and "module.platform" not in by
+
+
 # --------------------------------------------------------------------------- crediting companions
 
 
@@ -264,6 +337,8 @@ def test_checkov_results_on_addresses_outside_the_plan_and_without_instance_keys
     [
         (("S3-001", "not-applicable", []), (v.PASS, "S3-001 not-applicable")),
         (("S3-001", "failed", ["aws_s3_bucket.other"]), (v.PASS, "S3-001 failed on other resources")),
+        # unknown because of another resource's unknown finding: this bucket passed
+        (("S3-001", "unknown", ["aws_s3_bucket.other"]), (v.PASS, "S3-001 unknown on other resources")),
         (("S3-001", "error", []), (v.NONE, "S3-001 error")),
         (("S3-001", "failed", [""]), (v.NONE, "S3-001 failed naming no resource of the control")),
     ],
@@ -429,4 +504,4 @@ def test_the_mapping_names_real_guardrails_and_every_expectation_a_real_root_and
     assert {x.root for x in expectations} <= roots
     assert {x.control for x in expectations} <= {c.id for c in controls}
     for x in expectations:
-        v.parse_address(x.subject)
+        v.parse_subject(x.subject)

@@ -204,6 +204,39 @@ def test_variable_precedence(tmp_path: Path) -> None:
     assert managed(typed.data)["null_resource.r"]["after"]["triggers"] == {"a": "typed", "b": "z"}
 
 
+def test_an_installed_remote_module_has_its_configuration_as_in_terraform() -> None:
+    """configuration.module_calls.NAME.module of a module installed from git or a registry: the engine reads
+    each resource's module source (MOD-001) and companions' references from it (it was left out)."""
+
+    def calls(module: dict) -> dict:
+        return {
+            name: {"source": c["source"], "resources": sorted(r["address"] for r in (c.get("module") or {}).get("resources") or []),
+                   "calls": calls(c.get("module") or {})}
+            for name, c in (module.get("module_calls") or {}).items()
+        }
+
+    real = json.loads((CORPUS / "registry_module_installed" / "plan.json").read_text())
+    static = render_case("registry_module_installed")
+    assert calls(static["configuration"]["root_module"]) == calls(real["configuration"]["root_module"])
+    assert calls(real["configuration"]["root_module"])["labels"]["resources"] == ["null_resource.label"]
+
+
+def test_a_resource_keeps_its_own_source_and_version_arguments(tmp_path: Path) -> None:
+    """`source` and `version` are meta-arguments of a module call only: aws_eks_cluster.version and
+    aws_s3_object.source are arguments of their types (a static plan without them failed EKS-004)."""
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_eks_cluster" "c" {\n  name = "c"\n  version = "1.33"\n  count = 1\n}\n'
+        'resource "aws_s3_object" "o" {\n  bucket = "b"\n  key = "k"\n  source = "files/k.txt"\n}\n'
+    )
+    plan = render_plan(tmp_path).data
+    assert managed(plan)["aws_eks_cluster.c[0]"]["after"]["version"] == "1.33"
+    assert "count" not in managed(plan)["aws_eks_cluster.c[0]"]["after"]
+    assert managed(plan)["aws_s3_object.o"]["after"]["source"] == "files/k.txt"
+    resources = {r["address"]: r for r in plan["configuration"]["root_module"]["resources"]}
+    assert resources["aws_eks_cluster.c"]["expressions"]["version"] == {"constant_value": "1.33"}
+    assert resources["aws_s3_object.o"]["expressions"]["source"] == {"constant_value": "files/k.txt"}
+
+
 def test_plan_from_source_command(tmp_path: Path) -> None:
     out = tmp_path / "plan.json"
     src = CORPUS / "cli_vars"
