@@ -22,6 +22,13 @@ How it decides, per guardrail and resource:
      `When` filter only where AWS decides at apply time what it holds (runner.engine.defaults UNKNOWN).
    Unset attributes first get their meaning from runner.engine.defaults (the same normalisation the
    engine reads).
+   - A value step that compares a block (`its X has "...'k': False" regex`) is unknown when an attribute
+     the step names is known only after apply inside it.
+   - Companions (runner.engine.companions) are part of the resource they attach to, as the engine reads
+     them: a companion's value known only after apply is unknown there too (an aws_s3_bucket_logging's
+     `target_prefix = "${aws_s3_bucket.b.id}/"` on its bucket). A companion whose pairing the plan does not
+     decide makes every step that reads what it brings unknown, except a requirement that something be
+     there which the resource has without it.
 4. A resource unknown at some step gets one unknown finding; the engine's failures of that resource at
    that step or later are replaced by it (they were judged on a value that is not known), failures at
    earlier steps stay.
@@ -69,6 +76,7 @@ class Probe:
     negative: bool = False  # presence that must not be there ("it must not contain X", "must be null")
     top_level: bool = False  # "its X ...": the engine reads X at the top of the resource (or of the value
     # the steps went into), where "it contains X" and "X must be enabled" search at any depth
+    mentions: frozenset[str] = frozenset()  # names in the step's quoted value (a regex on a block names keys)
 
     @property
     def around(self) -> tuple[str, ...]:
@@ -121,6 +129,8 @@ _THEN: list[tuple[re.Pattern[str], str | None, str]] = [
     (re.compile(rf"^its {_P} (?:property |key )?\S+(?: \S+)? be "), "1", VALUE),
 ]
 _ENABLED = re.compile(r"^(.+?) (?:is|is be|must be) enabled$")
+_QUOTED = re.compile(r'"([^"]*)"')
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SUPPORTS = re.compile(r"^I have resource that supports (\S+) defined$")
 
 
@@ -158,7 +168,9 @@ def probes(steps: Iterable[Step]) -> list[Probe]:
                 negated = bool(re.search(r"\b(not|doesnt|dont)\b", step.text.split('"')[0]))
                 negative = kind == PRESENCE and (negated != step.text.endswith(" be null"))
                 top = step.text.startswith("its ") and not step.text.startswith(("its value ", "its singular value "))
-                out.append(Probe(step.line, attribute, kind, step.keyword.lower(), tuple(context), root, negative, top))
+                named = frozenset(_NAME.findall(" ".join(_QUOTED.findall(step.text)))) if kind == VALUE else frozenset()
+                out.append(Probe(step.line, attribute, kind, step.keyword.lower(), tuple(context), root, negative, top,
+                                 named))
                 if kind == PRESENCE and group is not None and not negated:
                     current = attribute
                     context.append(attribute)
@@ -170,14 +182,29 @@ def probes(steps: Iterable[Step]) -> list[Probe]:
 
 
 @dataclass(frozen=True)
+class Undecided:
+    """A resource mounted onto another one although the plan does not decide that it belongs there."""
+
+    mount: str  # the key it is mounted under (aws_s3_bucket_public_access_block, ingress, ...)
+    source: str  # the mounted resource
+    companion: str  # the one of the two whose reference does not decide the pairing
+    keys: frozenset[str]  # the attributes it brings, anywhere in its values, and `mount`
+
+
+@dataclass(frozen=True)
 class ResourceView:
+    """One resource as the engine reads it: its values, with its companions mounted (runner.engine.companions)."""
+
     address: str
     type: str
     after: Mapping[str, Any]
     unknown: Mapping[str, Any]
     expressions: Mapping[str, Any]
     normalised: Normalised
-    marked: frozenset[str] = frozenset()  # keys known only after apply, anywhere (ABSENT ones left out)
+    marked: frozenset[str] = frozenset()  # its own keys known only after apply, anywhere (ABSENT ones left out)
+    companion_marked: frozenset[str] = frozenset()  # those of the resources mounted onto it
+    undecided: tuple[Undecided, ...] = ()
+    settled: Mapping[str, Any] | None = None  # `after` without the undecided mounts (None: `after` itself)
 
     @cached_property
     def after_keys(self) -> frozenset[Any]:
@@ -238,7 +265,8 @@ def _set_anywhere(expressions: Any, key: str) -> bool:
 
 
 def plan_view(data: dict[str, Any]) -> dict[str, ResourceView]:
-    """Every managed resource the plan creates or keeps, normalised as the engine reads it."""
+    """Every managed resource the plan creates or keeps, normalised and with its companions mounted, as the
+    engine reads it."""
     done = normalise_plan(data)
     configs = config_resources(data)
     out: dict[str, ResourceView] = {}
@@ -256,7 +284,58 @@ def plan_view(data: dict[str, Any]) -> dict[str, ResourceView]:
         out[address] = ResourceView(address, str(change.get("type", "")), body["after"], unknown,
                                     expressions if isinstance(expressions, Mapping) else {}, normalised,
                                     frozenset(_true_keys(unknown) - normalised.absent))
+    return _with_companions(out, data, configs)
+
+
+def _mounted(tree: Mapping[str, Any], key: str, value: Any) -> dict[str, Any]:
+    """`tree` with `value` appended under `key`, as the engine mounts (a value known only after apply as a
+    whole stays so)."""
+    out = dict(tree)
+    present = out.get(key)
+    if present is True:
+        return out
+    out[key] = [*present, value] if isinstance(present, list) else [value] if present is None else [present, value]
     return out
+
+
+def _keys_anywhere(tree: Any) -> set[str]:
+    if isinstance(tree, Mapping):
+        return {str(k) for k in tree} | {k for v in tree.values() for k in _keys_anywhere(v)}
+    if isinstance(tree, list):
+        return {k for v in tree for k in _keys_anywhere(v)}
+    return set()
+
+
+def _with_companions(views: dict[str, ResourceView], data: Mapping[str, Any],
+                     configs: Mapping[str, Mapping[str, Any]]) -> dict[str, ResourceView]:
+    """Each resource with the resources the engine mounts onto it (runner.engine.companions)."""
+    from runner.engine.companions import Companions, Mount
+
+    by_target: dict[str, list[Mount]] = {}
+    for m in Companions(configs, data, views).mounts():
+        if m.source in views and m.target in views and m.source != m.target:
+            by_target.setdefault(m.target, []).append(m)
+    own = dict(views)  # the engine mounts each resource's own values, not what was mounted onto it
+    for address, mounts in by_target.items():
+        r = own[address]
+        after, unknown, expressions, settled = dict(r.after), dict(r.unknown), dict(r.expressions), dict(r.after)
+        undecided: list[Undecided] = []
+        for m in mounts:
+            s = own[m.source]
+            # its own normalisation stays its own: what it reads as not there is not unknown on this one
+            marks = {k: v for k, v in s.unknown.items() if k not in s.normalised.absent}
+            after = _mounted(after, m.key, s.after)
+            unknown = _mounted(unknown, m.key, marks)
+            expressions = _mounted(expressions, m.key, s.expressions)
+            if m.decided:
+                settled = _mounted(settled, m.key, s.after)
+            else:
+                keys = _keys_anywhere(s.after) | _true_keys(marks) | {m.key}
+                undecided.append(Undecided(m.key, m.source, m.companion, frozenset(keys)))
+        views[address] = ResourceView(address, r.type, after, unknown, expressions, r.normalised, r.marked,
+                                      frozenset(_true_keys(unknown) - r.normalised.absent - r.marked),
+                                      tuple(undecided), settled if undecided else None)
+    return views
 
 
 # --- judging --------------------------------------------------------------------------------------
@@ -311,6 +390,13 @@ def judge(probe: Probe, r: ResourceView, engine_keys: Iterable[str] = ()) -> str
     identifier only after apply (kms_key_id = aws_kms_key.k.arn) the engine holds the resource it refers
     to, and a guardrail that asks what the identifier names (not None, not an AWS managed alias) is
     judged on that: known. Any other value it filled in that way (a boolean, a number) is no value."""
+    undecided = undecided_for(probe, r)
+    if undecided:
+        settled = r.settled if r.settled is not None else r.after
+        there = any(_has_key(t, probe.attribute) for t in _scoped(settled, probe))
+        if probe.kind == PRESENCE and probe.phase == "then" and not probe.negative and there:
+            return KNOWN  # it has what the step asks for without the undecided companion
+        return UNKNOWN_HERE
     marked = _marked(r)
     attribute = probe.attribute
     if (not [c for c in probe.context if c != attribute] and _IDENTIFIER.search(attribute) and attribute in marked
@@ -319,9 +405,12 @@ def judge(probe: Probe, r: ResourceView, engine_keys: Iterable[str] = ()) -> str
         return KNOWN
     whole = not [c for c in probe.context if c != attribute]  # the step looks at the whole resource
     unknown_scope = [t for t in _scoped(r.unknown, probe) if t is not True]
+    after_scope = _scoped(r.after, probe)
     if probe.top_level:
         tops = [d for t in unknown_scope for d in (t if isinstance(t, list) else [t]) if isinstance(d, Mapping)]
         itself = any(d.get(attribute) is True for d in tops)
+    elif any(isinstance(t, Mapping) and attribute in t for t in after_scope):
+        itself = False  # the engine takes a known value at the top before searching deeper (companions too)
     elif whole and isinstance(r.unknown, Mapping):
         itself = attribute in r.unknown_keys
     else:
@@ -330,10 +419,10 @@ def judge(probe: Probe, r: ResourceView, engine_keys: Iterable[str] = ()) -> str
     if whole and isinstance(r.after, Mapping):
         visible = attribute in r.after_keys
     else:
-        visible = any(_has_key(t, attribute) for t in _scoped(r.after, probe))
+        visible = any(_has_key(t, attribute) for t in after_scope)
     parents = [z for z in probe.around if z in marked and not visible]
     if probe.kind == VALUE:
-        return UNKNOWN_HERE if itself or parents else KNOWN
+        return UNKNOWN_HERE if itself or parents or _names_an_unknown_inside(probe, r, unknown_scope) else KNOWN
     for parent in parents:  # inside a block whose content is not known
         if _sets(r, parent):
             return UNKNOWN_HERE
@@ -349,6 +438,28 @@ def judge(probe: Probe, r: ResourceView, engine_keys: Iterable[str] = ()) -> str
     return KNOWN
 
 
+def undecided_for(probe: Probe, r: ResourceView) -> list[Undecided]:
+    """The undecided mounts of the resource that bring what the step reads."""
+    if not r.undecided:
+        return []
+    names = {probe.attribute, *probe.around}
+    if probe.top_level and not [c for c in probe.context if c != probe.attribute]:
+        return [u for u in r.undecided if u.mount in names]
+    return [u for u in r.undecided if names & u.keys]
+
+
+def _names_an_unknown_inside(probe: Probe, r: ResourceView, scope: list[Any]) -> bool:
+    """A value step on a block names an attribute of it that is known only after apply."""
+    if not probe.mentions:
+        return False
+    if probe.top_level:
+        values = [d.get(probe.attribute) for t in scope for d in (t if isinstance(t, list) else [t]) if isinstance(d, Mapping)]
+    else:
+        values = [v for t in scope for v in _subtrees(t, probe.attribute)]
+    inner = {k for v in values if v is not True for k in _true_keys(v)}
+    return bool((inner - r.normalised.absent) & probe.mentions)
+
+
 @dataclass(frozen=True)
 class Unknown:
     """One resource a guardrail cannot judge at plan time, and why."""
@@ -357,8 +468,14 @@ class Unknown:
     line: int  # the first step that needed what is not known
     attribute: str
     decided_by_aws: str = ""  # the unset attribute whose value AWS chooses at apply time, if that is why
+    undecided: tuple[str, str] = ("", "")  # (mounted resource, companion) whose pairing the plan does not decide
 
     def message(self) -> str:
+        source, companion = self.undecided
+        if source:
+            return (f"{self.address}: the plan does not say whether {source} belongs to it (the reference of "
+                    f"{companion} carries no instance key tfguard can read: each.key, count.index or a literal key), "
+                    "so this guardrail cannot be judged at plan time (unknown, not a pass)")
         why = (f"{self.decided_by_aws} is not set and AWS chooses it at apply time" if self.decided_by_aws
                else f"{self.attribute} is known only after apply")
         return f"{self.address}: {why}, so this guardrail cannot be judged at plan time (unknown, not a pass)"
@@ -386,7 +503,9 @@ def unknown_resources(guardrail_probes: Sequence[Probe], step_lines: Sequence[in
             verdict = judge(probe, r, (engine_keys or {}).get(address, ()))
             if verdict == UNKNOWN_HERE or (verdict == UNKNOWN_IF_FAILED and probe.line in failed_at.get(address, ())):
                 chosen = [a for a in (probe.attribute, *probe.around) if a in r.normalised.unknown]
-                first[address] = Unknown(address, probe.line, probe.attribute, chosen[0] if chosen else "")
+                pair = next(((u.source, u.companion) for u in undecided_for(probe, r)), ("", ""))
+                first[address] = Unknown(address, probe.line, probe.attribute, "" if pair[0] else
+                                         (chosen[0] if chosen else ""), pair)
                 continue
             after = following.get(probe.line)
             if (after is not None and probe.phase == "when" and probe.kind == PRESENCE and not probe.negative
@@ -402,7 +521,34 @@ def watch_list(view: Mapping[str, ResourceView], all_probes: Iterable[Probe]) ->
     marked known only after apply."""
     found = list(all_probes)
     names = {p.attribute for p in found} | {z for p in found for z in p.around}
-    return sorted(a for a, r in view.items() if _marked(r) & names)
+    return sorted(a for a, r in view.items()
+                  if (_marked(r) | r.companion_marked) & names or any(u.keys & names for u in r.undecided)
+                  or _unknown_under(r, names))
+
+
+def _unknown_under(r: ResourceView, names: set[str]) -> bool:
+    """Something inside one of these attributes (a mounted companion, a block) is known only after apply."""
+    return bool(r.marked | r.companion_marked) and bool(_holders(r.unknown) & names)
+
+
+def _holders(tree: Any) -> set[str]:
+    """Keys anywhere in an after_unknown tree whose value holds a key marked true (not true itself)."""
+    out: set[str] = set()
+
+    def walk(node: Any) -> bool:
+        found = False
+        items = node.items() if isinstance(node, Mapping) else enumerate(node) if isinstance(node, list) else ()
+        for k, v in items:
+            if v is True:
+                found = found or isinstance(node, Mapping)
+            elif walk(v):
+                found = True
+                if isinstance(node, Mapping):
+                    out.add(str(k))
+        return found
+
+    walk(tree)
+    return out
 
 
 def iter_guardrail_steps(lines: Sequence[str], span: tuple[int, int]) -> Iterator[Step]:
