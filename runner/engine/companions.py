@@ -40,7 +40,7 @@ References through module outputs keep the engine's own resolution (paired by mo
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -108,20 +108,13 @@ def same_module_instance(a: str, b: str) -> bool:
     return True
 
 
-def module_paired(a: str, b: str) -> bool:
-    """Step 1: in the same module (by names), only the same instance; otherwise `same_module_instance`."""
-    chain_a, chain_b = module_chain(a), module_chain(b)
-    if tuple(n for n, _ in chain_a) == tuple(n for n, _ in chain_b):
-        return chain_a == chain_b
-    return same_module_instance(a, b)
-
-
 @lru_cache(maxsize=65536)
 def config_address(address: str) -> str:
     """An instance address without its instance keys: module.a["x"].aws_s3_bucket.b[0] -> module.a.aws_s3_bucket.b."""
     return ".".join(p.split("[", 1)[0] for p in address_parts(address))
 
 
+@lru_cache(maxsize=65536)
 def instance_key(address: str) -> str:
     """The resource's own instance key: aws_s3_bucket.b["x"] -> '["x"]', module.m[0].aws_x.y -> ''."""
     _, bracket, key = address_parts(address)[-1].partition("[")
@@ -174,12 +167,16 @@ def names_resource(references: Iterable[str], name: str) -> bool:
     return any(r == name or r.startswith((name + ".", name + "[")) for r in references)
 
 
-def pairing(references: Sequence[str], name: str, context_key: str, target_keys: Sequence[str]) -> Pairing:
+def pairing(references: Sequence[str], name: str, context_key: str, target_keys: Collection[str]) -> Pairing:
     """Which instances of `name` (TYPE.NAME, whose instance keys are `target_keys`) an expression with these
     references names when it is evaluated for the instance `context_key` (see the module docstring)."""
+    if len(target_keys) <= 1:
+        return Pairing(tuple(target_keys), True)
+    if ITERATION_SYMBOL.get(key_kind(context_key)) in references and context_key in target_keys:
+        fast = [r for r in references if r != name]
+        if len(fast) == len(references) - 1 and set(fast) == {ITERATION_SYMBOL[key_kind(context_key)]}:
+            return Pairing((context_key,), True)  # the common case, without a pass over every key
     keys = tuple(dict.fromkeys(target_keys))
-    if len(keys) <= 1:
-        return Pairing(keys, True)
     family = [r for r in references if r == name or r.startswith((name + ".", name + "["))]
     others = {r for r in references if r not in family}
     literal = {_literal_key(r, name) for r in family if r.startswith(name + "[")}
@@ -256,6 +253,10 @@ class Companions:
         for a in addresses:
             self.instances.setdefault(config_address(a), []).append(a)
         self._routes: dict[tuple[str, str, str], Route | None] = {}
+        self._prefixes: dict[tuple[str, int], dict[tuple[str, ...], list[str]]] = {}
+        self._candidate_cache: dict[tuple[str, tuple[tuple[str, str], ...]], dict[str, str]] = {}
+        self._referenced: dict[tuple[str, str, str], tuple[list[str], bool] | None] = {}
+        self._inverse: dict[tuple[str, str, str], dict[str, set[str]]] = {}
 
     def route(self, companion_config: str, param: str, target_config: str) -> Route | None:
         """How the companion's `param` names the target resource (both configuration addresses), if it does:
@@ -291,17 +292,55 @@ class Companions:
                         return Route(tuple(passed), name, True)
         return None
 
+    def _candidates(self, companion: str, target_config: str) -> dict[str, str]:
+        """The target resource's instances that step 1 allows for the companion, by instance key: in the same
+        module, the same instance; else those whose module calls shared with the companion's are the same
+        instances (`same_module_instance`). By look-ups: a plan has thousands of module instances."""
+        chain = module_chain(companion)
+        key = (target_config, chain)
+        if key not in self._candidate_cache:
+            names = tuple(n for n, _ in module_chain(target_config))
+            own = tuple(n for n, _ in chain)
+            shared = 0
+            while shared < min(len(names), len(own)) and names[shared] == own[shared]:
+                shared += 1
+            if names == own:
+                shared = len(names)
+            index = self._prefixes.get((target_config, shared))
+            if index is None:
+                index = self._prefixes[(target_config, shared)] = {}
+                for t in self.instances.get(target_config, []):
+                    index.setdefault(tuple(k for _, k in module_chain(t)[:shared]), []).append(t)
+            members = index.get(tuple(k for _, k in chain[:shared]), [])
+            self._candidate_cache[key] = {instance_key(t): t for t in members}
+        return self._candidate_cache[key]
+
     def referenced(self, companion: str, param: str, target_config: str) -> tuple[list[str], bool] | None:
         """The instances of the target resource that this companion instance's `param` names, and whether
         that is decided; None when `param` does not name the target resource."""
-        found = self.route(config_address(companion), param, target_config)
-        if found is None:
-            return None
-        candidates = [t for t in self.instances.get(target_config, []) if module_paired(companion, t)]
-        chain = module_chain(companion)
-        context = (chain[-1][1] if chain else "") if found.through_call else instance_key(companion)
-        paired = pairing(found.references, found.name, context, [instance_key(t) for t in candidates])
-        return [t for t in candidates if instance_key(t) in paired.keys], paired.decided
+        key = (companion, param, target_config)
+        if key not in self._referenced:
+            found = self.route(config_address(companion), param, target_config)
+            if found is None:
+                self._referenced[key] = None
+            else:
+                candidates = self._candidates(companion, target_config)
+                chain = module_chain(companion)
+                context = (chain[-1][1] if chain else "") if found.through_call else instance_key(companion)
+                paired = pairing(found.references, found.name, context, candidates)
+                self._referenced[key] = ([candidates[k] for k in paired.keys if k in candidates], paired.decided)
+        return self._referenced[key]
+
+    def _referencing(self, companion_config: str, param: str, target: str) -> set[str]:
+        """The companion instances whose `param` names this instance of the target resource."""
+        key = (companion_config, param, config_address(target))
+        if key not in self._inverse:
+            inverse: dict[str, set[str]] = {}
+            for c in self.instances.get(companion_config, []):
+                for t in (self.referenced(c, param, key[2]) or ([], True))[0]:
+                    inverse.setdefault(t, set()).add(c)
+            self._inverse[key] = inverse
+        return self._inverse[key].get(target, set())
 
     def keep(self, source: str, param: str, targets: Sequence[str]) -> list[str]:
         """Of the targets the engine would mount `source` onto for `param` (either direction: source the
@@ -318,10 +357,8 @@ class Companions:
                 kept += [t for t in members if t in allowed]
                 continue
             if self.route(target_config, param, source_config) is not None:
-                for t in members:
-                    back = self.referenced(t, param, source_config)
-                    if back is None or source in back[0]:
-                        kept.append(t)
+                allowed = self._referencing(target_config, param, source)
+                kept += [t for t in members if t in allowed]
                 continue
             kept += members
         return list(dict.fromkeys(kept))
