@@ -26,7 +26,7 @@ How it decides, per guardrail and resource:
      the step names is known only after apply inside it.
    - Companions (runner.engine.companions) are part of the resource they attach to, as the engine reads
      them: a companion's value known only after apply is unknown there too (an aws_s3_bucket_logging's
-     `target_prefix = "${aws_s3_bucket.b.id}/"` on its bucket). A companion whose pairing the plan does not
+     `target_prefix` from a data source read at apply, on its bucket). A companion whose pairing the plan does not
      decide makes every step that reads what it brings unknown, except a requirement that something be
      there which the resource has without it.
 4. A resource unknown at some step gets one unknown finding; the engine's failures of that resource at
