@@ -413,3 +413,86 @@ class Companions:
                 out += [".".join([*module[:-2], ".".join(r.split("[", 1)[0].split(".")[:2])])
                         for r in passed if r.split(".")[0] not in NOT_RESOURCES]
         return [t for t in dict.fromkeys(out) if t in self.instances and self.route(companion_config, param, t)]
+
+
+# --- the view for unknowns: companions mounted as the engine mounts them ------------------------------
+
+
+@dataclass(frozen=True)
+class Undecided:
+    """A resource mounted onto another one although the plan does not decide that it belongs there."""
+
+    mount: str  # the key it is mounted under (aws_s3_bucket_public_access_block, ingress, ...)
+    source: str  # the mounted resource
+    companion: str  # the one of the two whose reference does not decide the pairing
+    keys: frozenset[str]  # the attributes it brings, anywhere in its values, and `mount`
+
+
+@dataclass(frozen=True)
+class Mounted:
+    """One resource's trees with the resources the engine mounts onto it."""
+
+    after: dict[str, Any]
+    unknown: dict[str, Any]
+    expressions: dict[str, Any]
+    undecided: tuple[Undecided, ...]
+    settled: dict[str, Any] | None  # `after` with the decided mounts only (None when all are decided)
+
+
+def _mounted(tree: Mapping[str, Any], key: str, value: Any) -> dict[str, Any]:
+    """`tree` with `value` appended under `key`, as the engine mounts (a value known only after apply as a
+    whole stays so)."""
+    out = dict(tree)
+    present = out.get(key)
+    if present is True:
+        return out
+    out[key] = [*present, value] if isinstance(present, list) else [value] if present is None else [present, value]
+    return out
+
+
+def _keys_anywhere(tree: Any) -> set[str]:
+    if isinstance(tree, Mapping):
+        return {str(k) for k in tree} | {k for v in tree.values() for k in _keys_anywhere(v)}
+    if isinstance(tree, list):
+        return {k for v in tree for k in _keys_anywhere(v)}
+    return set()
+
+
+def true_keys(tree: Any) -> set[str]:
+    """Keys marked true (known only after apply) anywhere in an after_unknown tree."""
+    if isinstance(tree, Mapping):
+        return {str(k) for k, v in tree.items() if v is True} | {k for v in tree.values() for k in true_keys(v)}
+    if isinstance(tree, list):
+        return {k for v in tree for k in true_keys(v)}
+    return set()
+
+
+def mount_views(own: Mapping[str, tuple[Mapping[str, Any], Mapping[str, Any], Mapping[str, Any], Iterable[str]]],
+                mounts: Iterable[Mount]) -> dict[str, Mounted]:
+    """For each resource something is mounted onto: its (after, after_unknown, expressions) with the mounted
+    resources' own ones appended, as the engine does it. `own`: address -> (after, after_unknown,
+    expressions, attributes its normalisation reads as not there); a mounted resource's are left out of
+    its after_unknown (what reads as not there on it is not unknown on the other one)."""
+    by_target: dict[str, list[Mount]] = {}
+    for m in mounts:
+        if m.source in own and m.target in own and m.source != m.target:
+            by_target.setdefault(m.target, []).append(m)
+    out: dict[str, Mounted] = {}
+    for address, found in by_target.items():
+        after, unknown, expressions = (dict(tree) for tree in own[address][:3])
+        settled = dict(after)
+        undecided: list[Undecided] = []
+        for m in found:
+            s_after, s_unknown, s_expressions, s_absent = own[m.source]
+            absent = set(s_absent)
+            marks = {k: v for k, v in s_unknown.items() if k not in absent}
+            after = _mounted(after, m.key, s_after)
+            unknown = _mounted(unknown, m.key, marks)
+            expressions = _mounted(expressions, m.key, s_expressions)
+            if m.decided:
+                settled = _mounted(settled, m.key, s_after)
+            else:
+                keys = _keys_anywhere(s_after) | true_keys(marks) | {m.key}
+                undecided.append(Undecided(m.key, m.source, m.companion, frozenset(keys)))
+        out[address] = Mounted(after, unknown, expressions, tuple(undecided), settled if undecided else None)
+    return out

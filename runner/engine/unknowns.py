@@ -22,13 +22,10 @@ How it decides, per guardrail and resource:
      `When` filter only where AWS decides at apply time what it holds (runner.engine.defaults UNKNOWN).
    Unset attributes first get their meaning from runner.engine.defaults (the same normalisation the
    engine reads).
-   - A value step that compares a block (`its X has "...'k': False" regex`) is unknown when an attribute
-     the step names is known only after apply inside it.
-   - Companions (runner.engine.companions) are part of the resource they attach to, as the engine reads
-     them: a companion's value known only after apply is unknown there too (an aws_s3_bucket_logging's
-     `target_prefix` from a data source read at apply, on its bucket). A companion whose pairing the plan does not
-     decide makes every step that reads what it brings unknown, except a requirement that something be
-     there which the resource has without it.
+   - A value step comparing a block (`its X has "...'k': False" regex`) is unknown when an attribute it
+     names is set and known only after apply inside it. Companions (runner.engine.companions) are part of
+     the resource they attach to, as the engine reads them (not for "resource that supports X"); one whose
+     pairing the plan does not decide makes the steps that read what it brings unknown.
 4. A resource unknown at some step gets one unknown finding; the engine's failures of that resource at
    that step or later are replaced by it (they were judged on a value that is not known), failures at
    earlier steps stay.
@@ -40,10 +37,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
+from runner.engine.companions import Companions, Undecided, mount_views
+from runner.engine.companions import true_keys as _true_keys
 from runner.engine.defaults import (
     UNKNOWN,
     Normalised,
@@ -182,16 +181,6 @@ def probes(steps: Iterable[Step]) -> list[Probe]:
 
 
 @dataclass(frozen=True)
-class Undecided:
-    """A resource mounted onto another one although the plan does not decide that it belongs there."""
-
-    mount: str  # the key it is mounted under (aws_s3_bucket_public_access_block, ingress, ...)
-    source: str  # the mounted resource
-    companion: str  # the one of the two whose reference does not decide the pairing
-    keys: frozenset[str]  # the attributes it brings, anywhere in its values, and `mount`
-
-
-@dataclass(frozen=True)
 class ResourceView:
     """One resource as the engine reads it: its values, with its companions mounted (runner.engine.companions)."""
 
@@ -205,6 +194,7 @@ class ResourceView:
     companion_marked: frozenset[str] = frozenset()  # those of the resources mounted onto it
     undecided: tuple[Undecided, ...] = ()
     settled: Mapping[str, Any] | None = None  # `after` without the undecided mounts (None: `after` itself)
+    alone: ResourceView | None = None  # without its companions, as "resource that supports X" reads it
 
     @cached_property
     def after_keys(self) -> frozenset[Any]:
@@ -215,21 +205,6 @@ class ResourceView:
     def unknown_keys(self) -> frozenset[str]:
         """Every key marked known only after apply, anywhere in after_unknown."""
         return frozenset(_true_keys(self.unknown))
-
-
-def _true_keys(tree: Any) -> set[str]:
-    """Keys marked true (known only after apply) anywhere in an after_unknown tree."""
-    out: set[str] = set()
-    if isinstance(tree, Mapping):
-        for k, v in tree.items():
-            if v is True:
-                out.add(str(k))
-            else:
-                out |= _true_keys(v)
-    elif isinstance(tree, list):
-        for v in tree:
-            out |= _true_keys(v)
-    return out
 
 
 def _all_keys(tree: Any) -> set[Any]:
@@ -287,54 +262,15 @@ def plan_view(data: dict[str, Any]) -> dict[str, ResourceView]:
     return _with_companions(out, data, configs)
 
 
-def _mounted(tree: Mapping[str, Any], key: str, value: Any) -> dict[str, Any]:
-    """`tree` with `value` appended under `key`, as the engine mounts (a value known only after apply as a
-    whole stays so)."""
-    out = dict(tree)
-    present = out.get(key)
-    if present is True:
-        return out
-    out[key] = [*present, value] if isinstance(present, list) else [value] if present is None else [present, value]
-    return out
-
-
-def _keys_anywhere(tree: Any) -> set[str]:
-    if isinstance(tree, Mapping):
-        return {str(k) for k in tree} | {k for v in tree.values() for k in _keys_anywhere(v)}
-    if isinstance(tree, list):
-        return {k for v in tree for k in _keys_anywhere(v)}
-    return set()
-
-
 def _with_companions(views: dict[str, ResourceView], data: Mapping[str, Any],
                      configs: Mapping[str, Mapping[str, Any]]) -> dict[str, ResourceView]:
     """Each resource with the resources the engine mounts onto it (runner.engine.companions)."""
-    from runner.engine.companions import Companions, Mount
-
-    by_target: dict[str, list[Mount]] = {}
-    for m in Companions(configs, data, views).mounts():
-        if m.source in views and m.target in views and m.source != m.target:
-            by_target.setdefault(m.target, []).append(m)
-    own = dict(views)  # the engine mounts each resource's own values, not what was mounted onto it
-    for address, mounts in by_target.items():
-        r = own[address]
-        after, unknown, expressions, settled = dict(r.after), dict(r.unknown), dict(r.expressions), dict(r.after)
-        undecided: list[Undecided] = []
-        for m in mounts:
-            s = own[m.source]
-            # its own normalisation stays its own: what it reads as not there is not unknown on this one
-            marks = {k: v for k, v in s.unknown.items() if k not in s.normalised.absent}
-            after = _mounted(after, m.key, s.after)
-            unknown = _mounted(unknown, m.key, marks)
-            expressions = _mounted(expressions, m.key, s.expressions)
-            if m.decided:
-                settled = _mounted(settled, m.key, s.after)
-            else:
-                keys = _keys_anywhere(s.after) | _true_keys(marks) | {m.key}
-                undecided.append(Undecided(m.key, m.source, m.companion, frozenset(keys)))
-        views[address] = ResourceView(address, r.type, after, unknown, expressions, r.normalised, r.marked,
-                                      frozenset(_true_keys(unknown) - r.normalised.absent - r.marked),
-                                      tuple(undecided), settled if undecided else None)
+    own = {a: (r.after, r.unknown, r.expressions, r.normalised.absent) for a, r in views.items()}
+    for address, m in mount_views(own, Companions(configs, data, views).mounts()).items():
+        r = views[address]
+        views[address] = replace(r, after=m.after, unknown=m.unknown, expressions=m.expressions,
+                                 companion_marked=frozenset(_true_keys(m.unknown) - r.normalised.absent - r.marked),
+                                 undecided=m.undecided, settled=m.settled, alone=r)
     return views
 
 
@@ -390,6 +326,7 @@ def judge(probe: Probe, r: ResourceView, engine_keys: Iterable[str] = ()) -> str
     identifier only after apply (kms_key_id = aws_kms_key.k.arn) the engine holds the resource it refers
     to, and a guardrail that asks what the identifier names (not None, not an AWS managed alias) is
     judged on that: known. Any other value it filled in that way (a boolean, a number) is no value."""
+    r = _as_read(probe, r)
     undecided = undecided_for(probe, r)
     if undecided:
         settled = r.settled if r.settled is not None else r.after
@@ -438,8 +375,14 @@ def judge(probe: Probe, r: ResourceView, engine_keys: Iterable[str] = ()) -> str
     return KNOWN
 
 
+def _as_read(probe: Probe, r: ResourceView) -> ResourceView:
+    """"Given I have resource that supports X" removes the mounted resources: the resource alone."""
+    return r.alone if probe.root and r.alone is not None else r
+
+
 def undecided_for(probe: Probe, r: ResourceView) -> list[Undecided]:
     """The undecided mounts of the resource that bring what the step reads."""
+    r = _as_read(probe, r)
     if not r.undecided:
         return []
     names = {probe.attribute, *probe.around}
@@ -456,8 +399,16 @@ def _names_an_unknown_inside(probe: Probe, r: ResourceView, scope: list[Any]) ->
         values = [d.get(probe.attribute) for t in scope for d in (t if isinstance(t, list) else [t]) if isinstance(d, Mapping)]
     else:
         values = [v for t in scope for v in _subtrees(t, probe.attribute)]
-    inner = {k for v in values if v is not True for k in _true_keys(v)}
-    return bool((inner - r.normalised.absent) & probe.mentions)
+    named = {k for v in values if v is not True for k in _true_keys(v)} & probe.mentions - r.normalised.absent
+    return any(_set_to_a_value(e, k) for k in named for e in _subtrees(r.expressions, k))
+
+
+def _set_to_a_value(expression: Any, key: str) -> bool:
+    """The configuration sets it to something not known yet (unset, the provider's default decides; an
+    identifier taken from a resource of the plan names that resource, as the engine reads it)."""
+    if not isinstance(expression, Mapping) or not expression.get("references"):
+        return False
+    return not (_IDENTIFIER.search(key) and _names_a_resource(expression))
 
 
 @dataclass(frozen=True)
@@ -500,6 +451,7 @@ def unknown_resources(guardrail_probes: Sequence[Probe], step_lines: Sequence[in
             r = view.get(address)
             if r is None or address in first:
                 continue
+            r = _as_read(probe, r)
             verdict = judge(probe, r, (engine_keys or {}).get(address, ()))
             if verdict == UNKNOWN_HERE or (verdict == UNKNOWN_IF_FAILED and probe.line in failed_at.get(address, ())):
                 chosen = [a for a in (probe.attribute, *probe.around) if a in r.normalised.unknown]
@@ -532,23 +484,12 @@ def _unknown_under(r: ResourceView, names: set[str]) -> bool:
 
 
 def _holders(tree: Any) -> set[str]:
-    """Keys anywhere in an after_unknown tree whose value holds a key marked true (not true itself)."""
-    out: set[str] = set()
-
-    def walk(node: Any) -> bool:
-        found = False
-        items = node.items() if isinstance(node, Mapping) else enumerate(node) if isinstance(node, list) else ()
-        for k, v in items:
-            if v is True:
-                found = found or isinstance(node, Mapping)
-            elif walk(v):
-                found = True
-                if isinstance(node, Mapping):
-                    out.add(str(k))
-        return found
-
-    walk(tree)
-    return out
+    """Keys anywhere in an after_unknown tree whose value (not true itself) holds a key marked true."""
+    if isinstance(tree, list):
+        return {k for v in tree for k in _holders(v)}
+    if not isinstance(tree, Mapping):
+        return set()
+    return {str(k) for k, v in tree.items() if v is not True and _true_keys(v)} | {k for v in tree.values() for k in _holders(v)}
 
 
 def iter_guardrail_steps(lines: Sequence[str], span: tuple[int, int]) -> Iterator[Step]:

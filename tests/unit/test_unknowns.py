@@ -195,11 +195,40 @@ def test_a_companion_the_plan_does_not_pair_makes_what_it_brings_unknown():
 
 
 def test_a_known_value_at_the_top_is_not_shadowed_by_a_companion_s_unknown_one():
-    """An aws_elasticache_cluster member (subnet_group_name known after apply) is mounted onto its
-    replication group, whose own subnet_group_name the engine reads first."""
-    view = fixture_view("ECC-007/pass/own_subnet_groups.json")
-    found = probes(steps("Given I have aws_elasticache_replication_group defined",
+    """A member (its subnet_group_name known after apply, as an ElastiCache cluster's is when it joins a
+    replication group) is mounted onto its group, whose own subnet_group_name the engine reads first."""
+    group = rc("acme_group", "sessions", {"subnet_group_name": "private"})
+    member = rc("acme_member", "reader", {"name": "reader"})
+    member["change"]["after_unknown"] = {"id": True, "subnet_group_name": True, "group_id": True}
+    data = minimal_plan([group, member])
+    config = data["configuration"]["root_module"]["resources"]
+    config[0]["expressions"] = {"subnet_group_name": {"constant_value": "private"}}
+    config[1]["expressions"] = {"group_id": {"references": ["acme_group.sessions.id", "acme_group.sessions"]}}
+    sessions = plan_view(data)["acme_group.sessions"]
+    found = probes(steps("Given I have acme_group defined",
                          "Then it must contain subnet_group_name", 'And its value must not match the "^default$" regex'))
-    group = view["aws_elasticache_replication_group.sessions"]
-    assert "subnet_group_name" in group.companion_marked and "subnet_group_name" not in group.marked
-    assert [judge(p, group) for p in found] == [KNOWN, KNOWN]
+    assert "subnet_group_name" in sessions.companion_marked and "subnet_group_name" not in sessions.marked
+    assert [judge(p, sessions) for p in found] == [KNOWN, KNOWN]
+    assert sessions.alone is not None and sessions.alone.companion_marked == frozenset()
+
+
+def test_resource_that_supports_x_reads_the_resource_without_its_companions():
+    """The engine removes mounted resources for "Given I have resource that supports X defined": a queue
+    policy's policy, set and known after apply, is not the queue's own."""
+    queue = rc("aws_sqs_queue", "jobs", {"name": "jobs"})
+    queue["change"]["after_unknown"] = {"id": True, "policy": True}
+    policy = rc("aws_sqs_queue_policy", "jobs", {})
+    policy["change"]["after_unknown"] = {"id": True, "policy": True, "queue_url": True}
+    data = minimal_plan([queue, policy])
+    data["configuration"]["root_module"]["resources"][1]["expressions"] = {
+        "queue_url": {"references": ["aws_sqs_queue.jobs.id", "aws_sqs_queue.jobs"]},
+        "policy": {"references": ["data.aws_iam_policy_document.jobs.json", "data.aws_iam_policy_document.jobs"]}}
+    jobs = plan_view(data)["aws_sqs_queue.jobs"]
+    [contains] = probes(steps("Given I have resource that supports policy defined", "When it contains policy"))
+    [plain] = probes(steps("Given I have aws_sqs_queue defined", "When it contains policy"))
+    assert jobs.alone is not None and judge(contains, jobs) == judge(contains, jobs.alone) == KNOWN
+    got = unknown_resources([contains, *probes(steps("Given I have resource that supports policy defined",
+                                                     "When it contains policy", 'When its Statement has "x" regex'))[1:]],
+                            [1, 2, 3], {2: ["aws_sqs_queue.jobs"]}, {}, {"aws_sqs_queue.jobs": jobs})
+    assert got == []  # the queue does not set a policy of its own: not followed past the filter
+    assert plain.root == "" and "policy" in {k for m in jobs.unknown["aws_sqs_queue_policy"] for k in m}
