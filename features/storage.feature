@@ -3,8 +3,10 @@ Feature: Storage guardrails
   separate bucket resources of AWS provider v4+ (aws_s3_bucket_server_side_encryption_configuration,
   aws_s3_bucket_public_access_block, aws_s3_bucket_versioning, aws_s3_bucket_logging, aws_s3_bucket_policy).
   The engine attaches such a resource to a bucket only when its bucket argument references the bucket
-  resource (bucket = aws_s3_bucket.NAME.id), and only to the bucket of the same module instance; a literal
-  bucket name or a for_each over the bucket map does not attach it. The legacy inline blocks of aws_s3_bucket are accepted too.
+  resource (bucket = aws_s3_bucket.NAME.id), and only to the bucket of the same module instance; with several
+  buckets of that name (count, for_each), only to the one its key names (aws_s3_bucket.NAME[each.key].id,
+  [count.index] or a literal key, or each.value.id with for_each = aws_s3_bucket.NAME), and a key the plan
+  does not tell makes the bucket unknown. A literal bucket name does not attach it. The legacy inline blocks of aws_s3_bucket are accepted too.
   Each scenario has a single step that can fail, so every offending resource is reported at once.
 
   @id:S3-001 @severity:high @control:FSBP-S3.4

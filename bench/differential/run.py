@@ -6,8 +6,9 @@ For every root of bench/differential/corpus/:
   3. `checkov -d ROOT --framework terraform --skip-download -o json --check ...` scans the HCL, offline.
 Then it compares the two per (resource, shared control) (see verdicts.py for how addresses are matched),
 prints a confusion table per control and every disagreement with its classification from
-classified.yaml. Exit code 1 when a disagreement is not classified (or its classification no longer
-fits), 2 when a tool could not run.
+expected.yaml. Exit code 1 when a disagreement is not classified, a verdict is wrong in a way expected.yaml
+does not list, a listed wrong verdict (`wrong_now`) is right again, or an expectation matches nothing;
+2 when a tool could not run.
 
 checkov is a dev-only tool: it is installed here into its own virtualenv (bench/.venv-checkov, pinned
 version, from the package index with pip) and never becomes a dependency of tfguard.
@@ -50,6 +51,7 @@ from verdicts import (  # noqa: E402
     judge,
     load_controls,
     load_expectations,
+    problems,
 )
 
 CHECKOV_VERSION = "3.3.30"
@@ -303,7 +305,7 @@ def print_report(
 
     fixed = [j for j in judged if j.fixed]
     if fixed:
-        print(f"\nknown wrong verdicts that are right now: {len(fixed)}")
+        print(f"\nknown wrong verdicts that are right now (drop their wrong_now from expected.yaml): {len(fixed)}")
         for j in fixed:
             print(f"  {j.row.root}  {j.row.subject}  {j.row.control}: {', '.join(j.fixed)}")
     if stale:
@@ -372,13 +374,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\ntime: {wall:.1f} s wall for {len(runs)} roots ({args.jobs} at once); summed per tool: "
           + (", ".join(f"{k} {v:.1f} s" for k, v in totals.items()) or "(reused outputs)"))  # fmt: skip
 
-    unclassified = [j for j in judged if j.disagreement and j.expectation is None]
-    unexpected = [j for j in judged if j.unexpected]
-    if unclassified or unexpected or stale:
-        print(f"differential: {len(unclassified)} disagreement(s) without an expectation, {len(unexpected)} unexpected wrong "
-              f"verdict(s), {len(stale)} stale expectation(s): see bench/differential/expected.yaml", file=sys.stderr)  # fmt: skip
-        return 1
-    return 0
+    found = problems(judged, stale)
+    if found.exit_code:
+        print(f"differential: {found.summary()}: see bench/differential/expected.yaml", file=sys.stderr)
+    return found.exit_code
 
 
 def _count_classes(judged: list[Judgement]) -> str:

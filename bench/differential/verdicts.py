@@ -615,3 +615,27 @@ def judge(rows: Iterable[Row], expectations: list[Expectation]) -> tuple[list[Ju
         if x is not None or row.category in DISAGREEMENTS:
             judged.append(Judgement(row, x))
     return judged, [x for x in expectations if x.key() not in used]
+
+
+@dataclass(frozen=True)
+class Problems:
+    """What makes the bench exit 1: nothing may hide a regression, and no expectation may go stale."""
+
+    unclassified: tuple[Judgement, ...]  # a disagreement without an expectation
+    unexpected: tuple[Judgement, ...]  # a wrong verdict expected.yaml does not list: a regression
+    fixed: tuple[Judgement, ...]  # a listed wrong_now that is right again: drop it, so that a relapse shows
+    stale: tuple[Expectation, ...]  # an expectation that matches no pair
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.unclassified or self.unexpected or self.fixed or self.stale else 0
+
+    def summary(self) -> str:
+        return (f"{len(self.unclassified)} disagreement(s) without an expectation, {len(self.unexpected)} unexpected "
+                f"wrong verdict(s), {len(self.fixed)} wrong_now right again, {len(self.stale)} stale expectation(s)")
+
+
+def problems(judged: Iterable[Judgement], stale: Iterable[Expectation]) -> Problems:
+    judged = list(judged)
+    return Problems(tuple(j for j in judged if j.disagreement and j.expectation is None),
+                    tuple(j for j in judged if j.unexpected), tuple(j for j in judged if j.fixed), tuple(stale))

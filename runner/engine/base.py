@@ -55,9 +55,10 @@ def verdict_sources() -> list[Path]:
     corrections of the engine and the data they read. The result cache keys on their digest."""
     here = Path(__file__).parent
     source = here.parent / "source"
-    return sorted(Path(FIXES_DIR).glob("*.py")) + [here / "corrections.py", here / "defaults.py", here / "unknowns.py",
-                                                   source / "defaults.py", source / "provider_v5.py",
-                                                   source / "schema.py", here.parent / "schemas" / "aws_taggable.json"]
+    engine = [here / name for name in ("corrections.py", "companions.py", "defaults.py", "unknowns.py")]
+    return sorted(Path(FIXES_DIR).glob("*.py")) + engine + [source / "defaults.py", source / "provider_v5.py",
+                                                            source / "schema.py",
+                                                            here.parent / "schemas" / "aws_taggable.json"]
 
 
 def engine_fix_args() -> list[str]:

@@ -7,7 +7,7 @@ tfguard_fixes.py, which both engines and `cli_command` load with `--basedir`: th
 the cli engine and the parity checks' plain run judge a plan alike.
 
 - `install_instance_scoped_mounting`: a companion resource attaches only to the resource it references,
-  in the same module instance.
+  in the same module instance, and to the instance its reference names (runner/engine/companions.py).
 - `install_plan_normalisation`: unset attributes read as what they mean (runner/engine/defaults.py).
 - `install_taggable_scope`: "resource that supports tags" means a top-level `tags` argument.
 - `runner.engine.continuation.install_step_continuation` (installed with these): the steps after a failing
@@ -16,68 +16,23 @@ the cli engine and the parity checks' plain run judge a plan alike.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
+
+from runner.engine.companions import (
+    NOT_RESOURCES,
+    Companions,
+    address_parts,
+    config_address,
+    module_chain,
+    module_instances,
+    same_module_instance,
+)
+
+__all__ = ["module_instances", "same_module_instance", "install_engine_fixes"]
 
 # --- companions attach within their own module instance ---------------------------------------------
 
-_NON_RESOURCE_PREFIXES = ("data", "module", "var", "local", "each", "count", "path", "terraform", "self")
 _SCOPE = "\x00tfguard-scope\x00"  # marks a reference to be resolved in a given (calling) module
-
-
-def _address_parts(address: str) -> list[str]:
-    """Split an address at the dots outside instance keys: module.a["x.y"].b -> module | a["x.y"] | b."""
-    parts: list[str] = []
-    buf: list[str] = []
-    depth, quoted, escaped = 0, False, False
-    for ch in address:
-        if quoted:
-            buf.append(ch)
-            escaped, quoted = (False, True) if escaped else (ch == "\\", ch != '"')
-            continue
-        if ch == '"':
-            quoted = True
-        elif ch == "[":
-            depth += 1
-        elif ch == "]":
-            depth -= 1
-        elif ch == "." and depth == 0:
-            parts.append("".join(buf))
-            buf = []
-            continue
-        buf.append(ch)
-    parts.append("".join(buf))
-    return parts
-
-
-@lru_cache(maxsize=65536)
-def _instances(address: str) -> tuple[tuple[str, str], ...]:
-    parts = _address_parts(address)
-    out: list[tuple[str, str]] = []
-    i = 0
-    while i + 1 < len(parts) and parts[i] == "module":
-        name, _, key = parts[i + 1].partition("[")
-        out.append((name, f"[{key}" if key else ""))
-        i += 2
-    return tuple(out)
-
-
-def module_instances(address: str) -> list[tuple[str, str]]:
-    """The module calls an address sits in, outermost first, as (name, instance key):
-    module.a["x"].module.b.aws_s3_bucket.this -> [("a", '["x"]'), ("b", "")]."""
-    return list(_instances(address))
-
-
-def same_module_instance(a: str, b: str) -> bool:
-    """True unless the two addresses sit in different instances of a module call they share: within the
-    longest run of module calls common to both, every instance key must be equal. A root resource and a
-    resource of a module instance share no call and stay linkable (module outputs, input variables)."""
-    for (name_a, key_a), (name_b, key_b) in zip(_instances(a), _instances(b)):
-        if name_a != name_b:
-            return True
-        if key_a != key_b:
-            return False
-    return True
 
 
 class InstanceIndex:
@@ -89,12 +44,12 @@ class InstanceIndex:
     def __init__(self, addresses: list[str]) -> None:
         self._names: dict[tuple[str, ...], dict[tuple[tuple[str, str], ...], list[str]]] = {}
         for a in addresses:
-            chain = _instances(a)
+            chain = module_chain(a)
             self._names.setdefault(tuple(n for n, _ in chain), {}).setdefault(chain, []).append(a)
         self._prefixes: dict[tuple[tuple[str, ...], int], dict[tuple[str, ...], list[str]]] = {}
 
     def paired(self, source: str) -> list[str]:
-        own = _instances(source)
+        own = module_chain(source)
         own_names = tuple(n for n, _ in own)
         out: list[str] = []
         for names, chains in self._names.items():
@@ -116,11 +71,6 @@ class InstanceIndex:
             for chain, members in chains.items():
                 index.setdefault(tuple(k for _, k in chain[:shared]), []).extend(members)
         return index
-
-
-def _config_address(address: str) -> str:
-    """An instance address without its instance keys: module.a["x"].aws_s3_bucket.b[0] -> module.a.aws_s3_bucket.b."""
-    return ".".join(p.split("[", 1)[0] for p in _address_parts(address))
 
 
 def _config_module_calls(raw: dict[str, Any], chain: list[str]) -> dict[str, Any] | None:
@@ -150,10 +100,15 @@ def install_instance_scoped_mounting(parser_class: Any) -> None:
     - a resource reference (TYPE.NAME[.ATTR]) made in module M resolves to the instances of M.TYPE.NAME,
       and to nothing else; one made through an input variable resolves in the module that passes it
       (the engine only looked among the root module's calls);
-    - a source is mounted onto a target only when `same_module_instance` holds for the pair.
-    References to module outputs keep the engine's own resolution (their targets are then paired as above).
-    Count and for_each *inside* one module instance are not paired (the configuration does not say which
-    instance refers to which): there the engine's behaviour is unchanged."""
+    - a source is mounted onto a target only when `same_module_instance` holds for the pair, and, where
+      the referenced resource has several instances there (count, for_each), only onto the instance its
+      reference names (runner.engine.companions: by literal key, or by its own key through `each.key` /
+      `count.index`); where the references do not decide it, onto every candidate, as the engine did
+      (tfguard then reports the guardrails that read the companion as unknown for them).
+    A companion whose for_each iterates the resource (`for_each = aws_s3_bucket.team`, `bucket =
+    each.value.id`) names it through `each.value`, which the engine skips: it is mounted after the engine's
+    own mounting, paired by key. References to module outputs keep the engine's own resolution (their
+    targets are then paired by module instance only)."""
     if getattr(parser_class, "_tfguard_instance_scoped", False):
         return
     original_find = parser_class._find_resource_from_name
@@ -164,7 +119,7 @@ def install_instance_scoped_mounting(parser_class: Any) -> None:
         if index is None or index[0] != len(self.resources):
             table: dict[str, list[str]] = {}
             for key in self.resources:
-                table.setdefault(_config_address(key), []).append(key)
+                table.setdefault(config_address(key), []).append(key)
             index = (len(self.resources), table)
             self.__dict__["_tfguard_by_config_address"] = index
         return index[1]
@@ -175,10 +130,10 @@ def install_instance_scoped_mounting(parser_class: Any) -> None:
             scope, _, resource_name = resource_name[len(_SCOPE):].partition(_SCOPE)
             if resource_name.startswith("module."):
                 return original_find(self, resource_name, scope or None)
-        parts = _address_parts(resource_name)
-        if len(parts) < 2 or parts[0] in _NON_RESOURCE_PREFIXES:
+        parts = address_parts(resource_name)
+        if len(parts) < 2 or parts[0] in NOT_RESOURCES:
             return original_find(self, resource_name, module_address)
-        wanted = ".".join(([_config_address(scope)] if scope else []) + [parts[0], parts[1].split("[", 1)[0]])
+        wanted = ".".join(([config_address(scope)] if scope else []) + [parts[0], parts[1].split("[", 1)[0]])
         return list(by_config_address(self).get(wanted, []))
 
     def fetch_resource_by_a_variable(self: Any, module: str, variable: str) -> list[str]:
@@ -205,13 +160,22 @@ def install_instance_scoped_mounting(parser_class: Any) -> None:
             entry = built[id(targets)] = (targets, len(targets), InstanceIndex(targets))
         return entry[2]
 
+    def companions(self: Any) -> Companions:
+        found = self.__dict__.get("_tfguard_companions")
+        if found is None or found[0] != len(self.resources):
+            pairer = Companions(self.configuration.get("resources") or {}, self.raw, self.resources)
+            found = (len(self.resources), pairer)
+            self.__dict__["_tfguard_companions"] = found
+        return found[1]
+
     def mount_resources(self: Any, source: list[str], target: dict[str, list[str]], ref_type: str) -> None:
         mounted: dict[tuple[str, str], list[str]] = {}
+        pairer = companions(self)
         # targets grouped by their module instances: a source in the same module as its targets (the usual
         # companion) finds its own instance's by one lookup instead of testing every instance
         grouped = {p: index_of(ts) for p, ts in target.items()}
         for src in source:
-            paired = {p: index.paired(src) for p, index in grouped.items()}
+            paired = {p: pairer.keep(src, p, index.paired(src)) for p, index in grouped.items()}
             paired = {p: ts for p, ts in paired.items() if ts}
             if not paired:
                 continue
@@ -226,7 +190,20 @@ def install_instance_scoped_mounting(parser_class: Any) -> None:
             if isinstance(pointers, dict) and p in pointers:
                 pointers[p] = sources
 
+    original_mount_references = parser_class._mount_references
+
+    def mount_references(self: Any) -> None:
+        original_mount_references(self)
+        pairer = companions(self)
+        for companion, param, referenced, key in list(pairer.iteration_routes()):
+            sources, targets = pairer.instances[companion], pairer.instances[referenced]
+            self._mount_resources(source=sources, target={param: targets}, ref_type=key)
+            back = address_parts(referenced)[-2]
+            for t in targets:
+                self._mount_resources(source=[t], target={param: sources}, ref_type=back)
+
     parser_class._find_resource_from_name = find_resource_from_name
+    parser_class._mount_references = mount_references
     parser_class._fetch_resource_by_a_variable = fetch_resource_by_a_variable
     parser_class._mount_resources = mount_resources
     parser_class._tfguard_instance_scoped = True

@@ -286,6 +286,7 @@ TARGETS: tuple[tuple[str, str, tuple[str, ...] | None], ...] = (
     ("terraform_compliance.extensions.terraform", "TerraformParser._fetch_resource_by_a_variable",
      ("module", "variable")),
     ("terraform_compliance.extensions.terraform", "TerraformParser._mount_resources", ("source", "target", "ref_type")),
+    ("terraform_compliance.extensions.terraform", "TerraformParser._mount_references", None),
     ("terraform_compliance.common.defaults", "Defaults.r_mount_addr_ptr", None),
     ("terraform_compliance.steps.given.i_have_name_section_configured", "find_root_by_key",
      ("haystack", "needle", "return_key")),

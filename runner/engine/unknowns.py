@@ -22,6 +22,10 @@ How it decides, per guardrail and resource:
      `When` filter only where AWS decides at apply time what it holds (runner.engine.defaults UNKNOWN).
    Unset attributes first get their meaning from runner.engine.defaults (the same normalisation the
    engine reads).
+   - A value step comparing a block (`its X has "...'k': False" regex`) is unknown when an attribute it
+     names is set and known only after apply inside it. Companions (runner.engine.companions) are part of
+     the resource they attach to, as the engine reads them (not for "resource that supports X"); one whose
+     pairing the plan does not decide makes the steps that read what it brings unknown.
 4. A resource unknown at some step gets one unknown finding; the engine's failures of that resource at
    that step or later are replaced by it (they were judged on a value that is not known), failures at
    earlier steps stay.
@@ -33,10 +37,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
+from runner.engine.companions import Companions, Undecided, mount_views
+from runner.engine.companions import true_keys as _true_keys
 from runner.engine.defaults import (
     UNKNOWN,
     Normalised,
@@ -69,6 +75,7 @@ class Probe:
     negative: bool = False  # presence that must not be there ("it must not contain X", "must be null")
     top_level: bool = False  # "its X ...": the engine reads X at the top of the resource (or of the value
     # the steps went into), where "it contains X" and "X must be enabled" search at any depth
+    mentions: frozenset[str] = frozenset()  # names in the step's quoted value (a regex on a block names keys)
 
     @property
     def around(self) -> tuple[str, ...]:
@@ -121,6 +128,8 @@ _THEN: list[tuple[re.Pattern[str], str | None, str]] = [
     (re.compile(rf"^its {_P} (?:property |key )?\S+(?: \S+)? be "), "1", VALUE),
 ]
 _ENABLED = re.compile(r"^(.+?) (?:is|is be|must be) enabled$")
+_QUOTED = re.compile(r'"([^"]*)"')
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SUPPORTS = re.compile(r"^I have resource that supports (\S+) defined$")
 
 
@@ -158,7 +167,9 @@ def probes(steps: Iterable[Step]) -> list[Probe]:
                 negated = bool(re.search(r"\b(not|doesnt|dont)\b", step.text.split('"')[0]))
                 negative = kind == PRESENCE and (negated != step.text.endswith(" be null"))
                 top = step.text.startswith("its ") and not step.text.startswith(("its value ", "its singular value "))
-                out.append(Probe(step.line, attribute, kind, step.keyword.lower(), tuple(context), root, negative, top))
+                named = frozenset(_NAME.findall(" ".join(_QUOTED.findall(step.text)))) if kind == VALUE else frozenset()
+                out.append(Probe(step.line, attribute, kind, step.keyword.lower(), tuple(context), root, negative, top,
+                                 named))
                 if kind == PRESENCE and group is not None and not negated:
                     current = attribute
                     context.append(attribute)
@@ -171,13 +182,19 @@ def probes(steps: Iterable[Step]) -> list[Probe]:
 
 @dataclass(frozen=True)
 class ResourceView:
+    """One resource as the engine reads it: its values, with its companions mounted (runner.engine.companions)."""
+
     address: str
     type: str
     after: Mapping[str, Any]
     unknown: Mapping[str, Any]
     expressions: Mapping[str, Any]
     normalised: Normalised
-    marked: frozenset[str] = frozenset()  # keys known only after apply, anywhere (ABSENT ones left out)
+    marked: frozenset[str] = frozenset()  # its own keys known only after apply, anywhere (ABSENT ones left out)
+    companion_marked: frozenset[str] = frozenset()  # those of the resources mounted onto it
+    undecided: tuple[Undecided, ...] = ()
+    settled: Mapping[str, Any] | None = None  # `after` without the undecided mounts (None: `after` itself)
+    alone: ResourceView | None = None  # without its companions, as "resource that supports X" reads it
 
     @cached_property
     def after_keys(self) -> frozenset[Any]:
@@ -188,21 +205,6 @@ class ResourceView:
     def unknown_keys(self) -> frozenset[str]:
         """Every key marked known only after apply, anywhere in after_unknown."""
         return frozenset(_true_keys(self.unknown))
-
-
-def _true_keys(tree: Any) -> set[str]:
-    """Keys marked true (known only after apply) anywhere in an after_unknown tree."""
-    out: set[str] = set()
-    if isinstance(tree, Mapping):
-        for k, v in tree.items():
-            if v is True:
-                out.add(str(k))
-            else:
-                out |= _true_keys(v)
-    elif isinstance(tree, list):
-        for v in tree:
-            out |= _true_keys(v)
-    return out
 
 
 def _all_keys(tree: Any) -> set[Any]:
@@ -238,7 +240,8 @@ def _set_anywhere(expressions: Any, key: str) -> bool:
 
 
 def plan_view(data: dict[str, Any]) -> dict[str, ResourceView]:
-    """Every managed resource the plan creates or keeps, normalised as the engine reads it."""
+    """Every managed resource the plan creates or keeps, normalised and with its companions mounted, as the
+    engine reads it."""
     done = normalise_plan(data)
     configs = config_resources(data)
     out: dict[str, ResourceView] = {}
@@ -256,7 +259,19 @@ def plan_view(data: dict[str, Any]) -> dict[str, ResourceView]:
         out[address] = ResourceView(address, str(change.get("type", "")), body["after"], unknown,
                                     expressions if isinstance(expressions, Mapping) else {}, normalised,
                                     frozenset(_true_keys(unknown) - normalised.absent))
-    return out
+    return _with_companions(out, data, configs)
+
+
+def _with_companions(views: dict[str, ResourceView], data: Mapping[str, Any],
+                     configs: Mapping[str, Mapping[str, Any]]) -> dict[str, ResourceView]:
+    """Each resource with the resources the engine mounts onto it (runner.engine.companions)."""
+    own = {a: (r.after, r.unknown, r.expressions, r.normalised.absent) for a, r in views.items()}
+    for address, m in mount_views(own, Companions(configs, data, views).mounts()).items():
+        r = views[address]
+        views[address] = replace(r, after=m.after, unknown=m.unknown, expressions=m.expressions,
+                                 companion_marked=frozenset(_true_keys(m.unknown) - r.normalised.absent - r.marked),
+                                 undecided=m.undecided, settled=m.settled, alone=r)
+    return views
 
 
 # --- judging --------------------------------------------------------------------------------------
@@ -311,6 +326,14 @@ def judge(probe: Probe, r: ResourceView, engine_keys: Iterable[str] = ()) -> str
     identifier only after apply (kms_key_id = aws_kms_key.k.arn) the engine holds the resource it refers
     to, and a guardrail that asks what the identifier names (not None, not an AWS managed alias) is
     judged on that: known. Any other value it filled in that way (a boolean, a number) is no value."""
+    r = _as_read(probe, r)
+    undecided = undecided_for(probe, r)
+    if undecided:
+        settled = r.settled if r.settled is not None else r.after
+        there = any(_has_key(t, probe.attribute) for t in _scoped(settled, probe))
+        if probe.kind == PRESENCE and probe.phase == "then" and not probe.negative and there:
+            return KNOWN  # it has what the step asks for without the undecided companion
+        return UNKNOWN_HERE
     marked = _marked(r)
     attribute = probe.attribute
     if (not [c for c in probe.context if c != attribute] and _IDENTIFIER.search(attribute) and attribute in marked
@@ -319,9 +342,12 @@ def judge(probe: Probe, r: ResourceView, engine_keys: Iterable[str] = ()) -> str
         return KNOWN
     whole = not [c for c in probe.context if c != attribute]  # the step looks at the whole resource
     unknown_scope = [t for t in _scoped(r.unknown, probe) if t is not True]
+    after_scope = _scoped(r.after, probe)
     if probe.top_level:
         tops = [d for t in unknown_scope for d in (t if isinstance(t, list) else [t]) if isinstance(d, Mapping)]
         itself = any(d.get(attribute) is True for d in tops)
+    elif any(isinstance(t, Mapping) and attribute in t for t in after_scope):
+        itself = False  # the engine takes a known value at the top before searching deeper (companions too)
     elif whole and isinstance(r.unknown, Mapping):
         itself = attribute in r.unknown_keys
     else:
@@ -330,10 +356,10 @@ def judge(probe: Probe, r: ResourceView, engine_keys: Iterable[str] = ()) -> str
     if whole and isinstance(r.after, Mapping):
         visible = attribute in r.after_keys
     else:
-        visible = any(_has_key(t, attribute) for t in _scoped(r.after, probe))
+        visible = any(_has_key(t, attribute) for t in after_scope)
     parents = [z for z in probe.around if z in marked and not visible]
     if probe.kind == VALUE:
-        return UNKNOWN_HERE if itself or parents else KNOWN
+        return UNKNOWN_HERE if itself or parents or _names_an_unknown_inside(probe, r, unknown_scope) else KNOWN
     for parent in parents:  # inside a block whose content is not known
         if _sets(r, parent):
             return UNKNOWN_HERE
@@ -349,6 +375,42 @@ def judge(probe: Probe, r: ResourceView, engine_keys: Iterable[str] = ()) -> str
     return KNOWN
 
 
+def _as_read(probe: Probe, r: ResourceView) -> ResourceView:
+    """"Given I have resource that supports X" removes the mounted resources: the resource alone."""
+    return r.alone if probe.root and r.alone is not None else r
+
+
+def undecided_for(probe: Probe, r: ResourceView) -> list[Undecided]:
+    """The undecided mounts of the resource that bring what the step reads."""
+    r = _as_read(probe, r)
+    if not r.undecided:
+        return []
+    names = {probe.attribute, *probe.around}
+    if probe.top_level and not [c for c in probe.context if c != probe.attribute]:
+        return [u for u in r.undecided if u.mount in names]
+    return [u for u in r.undecided if names & u.keys]
+
+
+def _names_an_unknown_inside(probe: Probe, r: ResourceView, scope: list[Any]) -> bool:
+    """A value step on a block names an attribute of it that is known only after apply."""
+    if not probe.mentions:
+        return False
+    if probe.top_level:
+        values = [d.get(probe.attribute) for t in scope for d in (t if isinstance(t, list) else [t]) if isinstance(d, Mapping)]
+    else:
+        values = [v for t in scope for v in _subtrees(t, probe.attribute)]
+    named = {k for v in values if v is not True for k in _true_keys(v)} & probe.mentions - r.normalised.absent
+    return any(_set_to_a_value(e, k) for k in named for e in _subtrees(r.expressions, k))
+
+
+def _set_to_a_value(expression: Any, key: str) -> bool:
+    """The configuration sets it to something not known yet (unset, the provider's default decides; an
+    identifier taken from a resource of the plan names that resource, as the engine reads it)."""
+    if not isinstance(expression, Mapping) or not expression.get("references"):
+        return False
+    return not (_IDENTIFIER.search(key) and _names_a_resource(expression))
+
+
 @dataclass(frozen=True)
 class Unknown:
     """One resource a guardrail cannot judge at plan time, and why."""
@@ -357,8 +419,14 @@ class Unknown:
     line: int  # the first step that needed what is not known
     attribute: str
     decided_by_aws: str = ""  # the unset attribute whose value AWS chooses at apply time, if that is why
+    undecided: tuple[str, str] = ("", "")  # (mounted resource, companion) whose pairing the plan does not decide
 
     def message(self) -> str:
+        source, companion = self.undecided
+        if source:
+            return (f"{self.address}: the plan does not say whether {source} belongs to it (the reference of "
+                    f"{companion} carries no instance key tfguard can read: each.key, count.index or a literal key), "
+                    "so this guardrail cannot be judged at plan time (unknown, not a pass)")
         why = (f"{self.decided_by_aws} is not set and AWS chooses it at apply time" if self.decided_by_aws
                else f"{self.attribute} is known only after apply")
         return f"{self.address}: {why}, so this guardrail cannot be judged at plan time (unknown, not a pass)"
@@ -383,10 +451,13 @@ def unknown_resources(guardrail_probes: Sequence[Probe], step_lines: Sequence[in
             r = view.get(address)
             if r is None or address in first:
                 continue
+            r = _as_read(probe, r)
             verdict = judge(probe, r, (engine_keys or {}).get(address, ()))
             if verdict == UNKNOWN_HERE or (verdict == UNKNOWN_IF_FAILED and probe.line in failed_at.get(address, ())):
                 chosen = [a for a in (probe.attribute, *probe.around) if a in r.normalised.unknown]
-                first[address] = Unknown(address, probe.line, probe.attribute, chosen[0] if chosen else "")
+                pair = next(((u.source, u.companion) for u in undecided_for(probe, r)), ("", ""))
+                first[address] = Unknown(address, probe.line, probe.attribute, "" if pair[0] else
+                                         (chosen[0] if chosen else ""), pair)
                 continue
             after = following.get(probe.line)
             if (after is not None and probe.phase == "when" and probe.kind == PRESENCE and not probe.negative
@@ -402,7 +473,23 @@ def watch_list(view: Mapping[str, ResourceView], all_probes: Iterable[Probe]) ->
     marked known only after apply."""
     found = list(all_probes)
     names = {p.attribute for p in found} | {z for p in found for z in p.around}
-    return sorted(a for a, r in view.items() if _marked(r) & names)
+    return sorted(a for a, r in view.items()
+                  if (_marked(r) | r.companion_marked) & names or any(u.keys & names for u in r.undecided)
+                  or _unknown_under(r, names))
+
+
+def _unknown_under(r: ResourceView, names: set[str]) -> bool:
+    """Something inside one of these attributes (a mounted companion, a block) is known only after apply."""
+    return bool(r.marked | r.companion_marked) and bool(_holders(r.unknown) & names)
+
+
+def _holders(tree: Any) -> set[str]:
+    """Keys anywhere in an after_unknown tree whose value (not true itself) holds a key marked true."""
+    if isinstance(tree, list):
+        return {k for v in tree for k in _holders(v)}
+    if not isinstance(tree, Mapping):
+        return set()
+    return {str(k) for k, v in tree.items() if v is not True and _true_keys(v)} | {k for v in tree.values() for k in _holders(v)}
 
 
 def iter_guardrail_steps(lines: Sequence[str], span: tuple[int, int]) -> Iterator[Step]:

@@ -312,3 +312,107 @@ def test_load_balancers_caches_and_warehouses_left_unset_are_judged_as_the_provi
         "RSH-004": ("unknown", [(dw, "unknown")]),
         "RSH-006": ("not-applicable", []),
     }
+
+
+# --- companions: paired by instance key (runner/engine/companions.py) -----------------------------------
+
+GUARDRAIL_FIXTURES = Path(__file__).resolve().parents[1] / "guardrails"
+COMPANION_PLANS = {  # fixture plan -> {guardrail: (status, [(address, finding status)])}
+    "S3-003/fail/for_each_companions_pair_by_key.json": {  # bucket = aws_s3_bucket.team[each.key].id
+        "S3-003": ("failed", [('aws_s3_bucket.team["search"]', "violation")])},
+    "S3-003/fail/for_each_over_the_buckets.json": {  # for_each = aws_s3_bucket.team, bucket = each.value.id
+        "S3-003": ("failed", [('aws_s3_bucket.team["search"]', "violation")])},
+    "S3-002/fail/for_each_companion_for_some_instances.json": {
+        "S3-002": ("failed", [('aws_s3_bucket.team["ledger"]', "violation")])},
+    "S3-001/fail/count_companion_in_module_pairs_by_index.json": {  # [count.index] inside one module instance
+        "S3-001": ("failed", [("module.archive.aws_s3_bucket.this[1]", "violation")])},
+    "S3-007/fail/for_each_companion_inside_module_instances.json": {
+        "S3-007": ("failed", [('module.lake["eu"].aws_s3_bucket.zone["curated"]', "violation"),
+                              ('module.lake["us"].aws_s3_bucket.zone["curated"]', "violation")])},
+    "S3-002/fail/literal_key_companion.json": {
+        "S3-002": ("failed", [('aws_s3_bucket.site["assets"]', "violation")])},
+    "NET-001/fail/for_each_rule_opens_its_own_group.json": {
+        "NET-001": ("failed", [('aws_security_group.edge["bastion"]', "violation")])},
+    # aws_s3_bucket.team[local.primary_team].id: which bucket is not in the plan, for either kind of guardrail
+    "S3-002/unknown/companion_key_from_a_local.json": {
+        "S3-002": ("unknown", [('aws_s3_bucket.team["payments"]', "unknown"), ('aws_s3_bucket.team["search"]', "unknown")])},
+    "S3-003/unknown/companion_key_from_a_local.json": {
+        "S3-003": ("unknown", [('aws_s3_bucket.team["payments"]', "unknown"), ('aws_s3_bucket.team["search"]', "unknown")])},
+    # a companion's value known only after apply: unknown, neither failed nor passed
+    "S3-007/unknown/logging_prefix_known_after_apply.json": {"S3-007": ("unknown", [("aws_s3_bucket.app", "unknown")])},
+    "S3-001/unknown/sse_algorithm_known_after_apply.json": {"S3-001": ("unknown", [("aws_s3_bucket.app", "unknown")])},
+    "S3-003/unknown/flag_known_after_apply.json": {"S3-003": ("unknown", [("aws_s3_bucket.app", "unknown")])},
+}
+
+
+@pytest.mark.parametrize("engine", ["inprocess", "cli"])
+def test_a_companion_attaches_to_the_instance_its_key_names_and_otherwise_is_unknown(engine):
+    got = {rel: verdicts(check_json(GUARDRAIL_FIXTURES / rel, engine, *expected))
+           for rel, expected in COMPANION_PLANS.items()}
+    assert got == COMPANION_PLANS
+
+
+KEYED_ROOT = """\
+provider "aws" {
+  region = "eu-west-1"
+  default_tags { tags = { owner = "team-payments", environment = "prod", "cost-center" = "cc-1042" } }
+}
+locals {
+  teams   = toset(["payments", "search"])
+  primary = "payments"
+}
+resource "aws_s3_bucket" "team" {
+  for_each = local.teams
+  bucket   = "acme-team-${each.key}"
+}
+resource "aws_s3_bucket_public_access_block" "team" {
+  for_each                = local.teams
+  bucket                  = aws_s3_bucket.team[each.key].id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = each.key == "payments"
+  restrict_public_buckets = true
+}
+resource "aws_s3_bucket_server_side_encryption_configuration" "payments" {
+  bucket = aws_s3_bucket.team["payments"].id
+  rule {
+    apply_server_side_encryption_by_default { sse_algorithm = "AES256" }
+  }
+}
+resource "aws_s3_bucket_versioning" "primary" {
+  bucket = aws_s3_bucket.team[local.primary].id
+  versioning_configuration { status = "Enabled" }
+}
+module "archive" {
+  source = "./modules/archive"
+  names  = ["acme-archive-0", "acme-archive-1"]
+}
+"""
+KEYED_MODULE = """\
+variable "names" { type = list(string) }
+resource "aws_s3_bucket" "this" {
+  count  = length(var.names)
+  bucket = var.names[count.index]
+}
+resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
+  count  = 1
+  bucket = aws_s3_bucket.this[count.index].id
+  rule {
+    apply_server_side_encryption_by_default { sse_algorithm = "AES256" }
+  }
+}
+"""
+
+
+@pytest.mark.parametrize("engine", ["inprocess", "cli"])
+def test_a_static_plan_pairs_companions_by_key_as_a_real_plan_does(tmp_path, engine):
+    plan = render(tmp_path, {"main.tf": KEYED_ROOT, "modules/archive/main.tf": KEYED_MODULE})
+    doc = check_json(plan, engine, "S3-001", "S3-003", "S3-004")
+    assert verdicts(doc) == {
+        "S3-001": ("failed", [('aws_s3_bucket.team["search"]', "violation"),  # the literal key names payments
+                              ("module.archive.aws_s3_bucket.this[1]", "violation")]),  # [count.index]: this[0]
+        "S3-003": ("failed", [('aws_s3_bucket.team["search"]', "violation")]),  # [each.key]
+        "S3-004": ("failed", [('aws_s3_bucket.team["payments"]', "unknown"), ('aws_s3_bucket.team["search"]', "unknown"),
+                              ("module.archive.aws_s3_bucket.this[0]", "violation"),
+                              ("module.archive.aws_s3_bucket.this[1]", "violation")]),  # [local.primary]: unknown
+    }

@@ -465,6 +465,29 @@ def test_a_wrong_verdict_that_is_not_known_is_unexpected() -> None:
     assert judged[0].unexpected == ("tfguard",)
 
 
+def test_the_bench_fails_on_a_regression_and_on_a_known_wrong_verdict_that_is_right_again() -> None:
+    """A wrong_now that is right again must be dropped from expected.yaml: left there, it would let that verdict
+    relapse without a sound. So it fails the bench, as an unexpected wrong verdict and a stale entry do."""
+    pas, fail = v.Verdict(v.PASS, ""), v.Verdict(v.FAIL, "")
+    known = expectation("s", tfguard="fail", checkov="fail", wrong_now={"tfguard": "sibling module instances"})
+    clean = expectation("s", tfguard="fail", checkov="fail")
+
+    def outcome(tfguard: v.Verdict, entries: list[dict[str, Any]]) -> v.Problems:
+        return v.problems(*v.judge([v.Row("r", "c", "s", tfguard, fail)], v.load_expectations(entries)))
+
+    assert outcome(pas, [known]).exit_code == 0  # wrong, and listed as such
+    assert outcome(fail, [clean]).exit_code == 0  # right, nothing listed
+    fixed = outcome(fail, [known])
+    assert fixed.exit_code == 1 and [j.fixed for j in fixed.fixed] == [("tfguard",)]
+    assert "1 wrong_now right again" in fixed.summary()
+    regression = outcome(pas, [clean])
+    assert regression.exit_code == 1 and len(regression.unexpected) == 1
+    stale = outcome(fail, [clean, expectation("gone", tfguard="pass")])
+    assert stale.exit_code == 1 and [x.subject for x in stale.stale] == ["gone"]
+    unclassified = v.problems(*v.judge([v.Row("r", "c", "s", pas, fail)], []))
+    assert unclassified.exit_code == 1 and len(unclassified.unclassified) == 1
+
+
 @pytest.mark.parametrize(
     "entry, message",
     [

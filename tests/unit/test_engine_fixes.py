@@ -1,5 +1,5 @@
 """tfguard's corrections of terraform-compliance (runner/engine/fixes, runner.engine.corrections): companion
-resources attach only within their own module instance."""
+resources attach only within their own module instance, and to the instance their reference names."""
 
 from __future__ import annotations
 
@@ -58,7 +58,10 @@ with contextlib.redirect_stdout(io.StringIO()):
                                       if r["type"] == "aws_s3_bucket"}
 print(json.dumps(out))
 """
-PLANS = ("S3-001/fail/sibling_module_without_sse.json", "S3-001/pass/companion_through_module_variables.json")
+PLANS = ("S3-001/fail/sibling_module_without_sse.json", "S3-001/pass/companion_through_module_variables.json",
+         "S3-003/fail/for_each_companions_pair_by_key.json", "S3-001/fail/count_companion_in_module_pairs_by_index.json",
+         "S3-002/fail/literal_key_companion.json", "S3-002/unknown/companion_key_from_a_local.json",
+         "S3-003/fail/for_each_over_the_buckets.json")
 
 
 @pytest.fixture(scope="module")
@@ -126,3 +129,35 @@ def test_supports_tags_means_a_top_level_tags_argument(monkeypatch):
     taggable = aws_taggable()
     assert "aws_s3_bucket" in taggable and "aws_s3_bucket_lifecycle_configuration" not in taggable
     assert len(taggable) > 500
+
+
+PAB = "aws_s3_bucket_public_access_block"
+
+
+def test_a_for_each_companion_attaches_to_the_bucket_of_its_own_key(mounts):
+    """bucket = aws_s3_bucket.team[each.key].id: the configuration records ["aws_s3_bucket.team", "each.key"]."""
+    got = mounts["fixed " + PLANS[2]]
+    assert got['aws_s3_bucket.team["payments"]'] == [f'{PAB}.team["payments"]']
+    assert got['aws_s3_bucket.team["search"]'] == [f'{PAB}.team["search"]']
+    assert len(mounts["plain " + PLANS[2]]['aws_s3_bucket.team["payments"]']) == 2  # the engine: both blocks
+
+
+def test_a_count_companion_inside_a_module_instance_attaches_by_count_index(mounts):
+    got = mounts["fixed " + PLANS[3]]
+    assert got["module.archive.aws_s3_bucket.this[0]"] == [f"module.archive.{SSE}[0]"]
+    assert got["module.archive.aws_s3_bucket.this[1]"] == []
+
+
+def test_a_literal_key_names_its_instance_and_an_undecided_key_keeps_every_candidate(mounts):
+    literal = mounts["fixed " + PLANS[4]]
+    assert literal['aws_s3_bucket.site["www"]'] == [f"{PAB}.www"] and literal['aws_s3_bucket.site["assets"]'] == []
+    undecided = mounts["fixed " + PLANS[5]]  # aws_s3_bucket.team[local.primary_team]: tfguard reports unknown
+    assert undecided['aws_s3_bucket.team["payments"]'] == undecided['aws_s3_bucket.team["search"]'] == [f"{PAB}.primary"]
+
+
+def test_a_companion_iterating_the_buckets_is_mounted_by_key(mounts):
+    """for_each = aws_s3_bucket.team, bucket = each.value.id: the engine mounts nothing (it skips each.*)."""
+    got = mounts["fixed " + PLANS[6]]
+    assert got['aws_s3_bucket.team["payments"]'] == [f'{PAB}.team["payments"]']
+    assert got['aws_s3_bucket.team["search"]'] == [f'{PAB}.team["search"]']
+    assert mounts["plain " + PLANS[6]]['aws_s3_bucket.team["search"]'] == []

@@ -21,6 +21,7 @@ from runner.engine.unknowns import (
     probes,
     steps_of,
     unknown_resources,
+    watch_list,
 )
 from runner.exclusions.registry import ExclusionRegistry, apply_exclusions
 from runner.model import Finding, Result, RunResult, Status, judged_status, worst_status
@@ -141,3 +142,93 @@ def test_any_value_regexes_ask_for_presence_and_identifiers_naming_a_resource_ar
                    {"storage_encrypted": {"references": ["aws_rds_global_cluster.g.storage_encrypted"]}})
     [enabled] = probes(steps("Given I have aws_rds_cluster defined", "Then storage_encrypted must be enabled"))
     assert judge(enabled, flag["aws_rds_cluster.r"], engine_keys=["storage_encrypted"]) == UNKNOWN_HERE
+
+
+# --- companions: part of the resource they attach to (runner.engine.companions) ------------------------
+
+GUARDRAILS = Path(__file__).resolve().parents[1] / "guardrails"
+
+
+def fixture_view(rel: str):
+    import json
+
+    return plan_view(json.loads((GUARDRAILS / rel).read_text(encoding="utf-8")))
+
+
+def test_a_value_known_after_apply_inside_a_companion_is_unknown_on_its_bucket():
+    """aws_s3_bucket_logging.target_prefix from a data source read at apply: S3-007 asks the bucket to contain
+    it; the engine, which sees no value, fails the bucket, and that failure is not true."""
+    view = fixture_view("S3-007/unknown/logging_prefix_known_after_apply.json")
+    [then] = probes(steps("Given I have aws_s3_bucket defined", "Then it must contain target_prefix"))
+    assert judge(then, view["aws_s3_bucket.app"]) == UNKNOWN_IF_FAILED
+    got = unknown_resources([then], [1, 2], {2: ["aws_s3_bucket.app"]}, {"aws_s3_bucket.app": {2}}, view)
+    assert [(u.address, u.attribute) for u in got] == [("aws_s3_bucket.app", "target_prefix")]
+    assert "aws_s3_bucket.app" in watch_list(view, [then])
+
+
+def test_a_regex_on_a_companion_is_unknown_when_it_names_an_attribute_known_after_apply():
+    view = fixture_view("S3-003/unknown/flag_known_after_apply.json")
+    bucket = view["aws_s3_bucket.app"]
+    [named] = probes(steps("Given I have aws_s3_bucket defined",
+                           """When its aws_s3_bucket_public_access_block has ".*'(ignore_public_acls)': False" regex"""))
+    [other] = probes(steps("Given I have aws_s3_bucket defined",
+                           """When its aws_s3_bucket_public_access_block has ".*'block_public_acls': False" regex"""))
+    assert judge(named, bucket) == UNKNOWN_HERE
+    assert judge(other, bucket) == KNOWN  # its id and bucket are unknown too, but the step does not read them
+    assert watch_list(view, [named]) == ["aws_s3_bucket.app"]
+
+
+def test_a_companion_the_plan_does_not_pair_makes_what_it_brings_unknown():
+    """aws_s3_bucket_public_access_block.primary, bucket = aws_s3_bucket.team[local.primary_team].id: the
+    engine attaches it to both buckets; which one it belongs to is not in the plan."""
+    view = fixture_view("S3-002/unknown/companion_key_from_a_local.json")
+    bucket = view['aws_s3_bucket.team["search"]']
+    [must_have] = probes(steps("Given I have aws_s3_bucket defined", "Then it must contain aws_s3_bucket_public_access_block"))
+    [tags] = probes(steps("Given I have aws_s3_bucket defined", "Then it must contain tags"))
+    assert judge(must_have, bucket) == UNKNOWN_HERE
+    assert judge(tags, bucket) == KNOWN  # the bucket's own
+    got = unknown_resources([must_have], [1, 2], {2: ['aws_s3_bucket.team["search"]']}, {}, view)
+    assert "aws_s3_bucket_public_access_block.primary" in got[0].message()
+    assert "each.key, count.index or a literal key" in got[0].message()
+    paired = fixture_view("S3-003/fail/for_each_companions_pair_by_key.json")['aws_s3_bucket.team["search"]']
+    assert paired.undecided == () and judge(must_have, paired) == KNOWN
+
+
+def test_a_known_value_at_the_top_is_not_shadowed_by_a_companion_s_unknown_one():
+    """A member (its subnet_group_name known after apply, as an ElastiCache cluster's is when it joins a
+    replication group) is mounted onto its group, whose own subnet_group_name the engine reads first."""
+    group = rc("acme_group", "sessions", {"subnet_group_name": "private"})
+    member = rc("acme_member", "reader", {"name": "reader"})
+    member["change"]["after_unknown"] = {"id": True, "subnet_group_name": True, "group_id": True}
+    data = minimal_plan([group, member])
+    config = data["configuration"]["root_module"]["resources"]
+    config[0]["expressions"] = {"subnet_group_name": {"constant_value": "private"}}
+    config[1]["expressions"] = {"group_id": {"references": ["acme_group.sessions.id", "acme_group.sessions"]}}
+    sessions = plan_view(data)["acme_group.sessions"]
+    found = probes(steps("Given I have acme_group defined",
+                         "Then it must contain subnet_group_name", 'And its value must not match the "^default$" regex'))
+    assert "subnet_group_name" in sessions.companion_marked and "subnet_group_name" not in sessions.marked
+    assert [judge(p, sessions) for p in found] == [KNOWN, KNOWN]
+    assert sessions.alone is not None and sessions.alone.companion_marked == frozenset()
+
+
+def test_resource_that_supports_x_reads_the_resource_without_its_companions():
+    """The engine removes mounted resources for "Given I have resource that supports X defined": a queue
+    policy's policy, set and known after apply, is not the queue's own."""
+    queue = rc("aws_sqs_queue", "jobs", {"name": "jobs"})
+    queue["change"]["after_unknown"] = {"id": True, "policy": True}
+    policy = rc("aws_sqs_queue_policy", "jobs", {})
+    policy["change"]["after_unknown"] = {"id": True, "policy": True, "queue_url": True}
+    data = minimal_plan([queue, policy])
+    data["configuration"]["root_module"]["resources"][1]["expressions"] = {
+        "queue_url": {"references": ["aws_sqs_queue.jobs.id", "aws_sqs_queue.jobs"]},
+        "policy": {"references": ["data.aws_iam_policy_document.jobs.json", "data.aws_iam_policy_document.jobs"]}}
+    jobs = plan_view(data)["aws_sqs_queue.jobs"]
+    [contains] = probes(steps("Given I have resource that supports policy defined", "When it contains policy"))
+    [plain] = probes(steps("Given I have aws_sqs_queue defined", "When it contains policy"))
+    assert jobs.alone is not None and judge(contains, jobs) == judge(contains, jobs.alone) == KNOWN
+    got = unknown_resources([contains, *probes(steps("Given I have resource that supports policy defined",
+                                                     "When it contains policy", 'When its Statement has "x" regex'))[1:]],
+                            [1, 2, 3], {2: ["aws_sqs_queue.jobs"]}, {}, {"aws_sqs_queue.jobs": jobs})
+    assert got == []  # the queue does not set a policy of its own: not followed past the filter
+    assert plain.root == "" and "policy" in {k for m in jobs.unknown["aws_sqs_queue_policy"] for k in m}
