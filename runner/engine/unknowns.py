@@ -77,7 +77,7 @@ class Probe:
     # the steps went into), where "it contains X" and "X must be enabled" search at any depth
     mentions: frozenset[str] = frozenset()  # names in the step's quoted value (a regex on a block names keys)
 
-    @property
+    @cached_property
     def around(self) -> tuple[str, ...]:
         """The attributes this one may sit in: the `supports` attribute, then those the steps went into."""
         return tuple(a for a in (self.root, *self.context) if a and a != self.attribute)
@@ -206,6 +206,12 @@ class ResourceView:
         """Every key marked known only after apply, anywhere in after_unknown."""
         return frozenset(_true_keys(self.unknown))
 
+    @cached_property
+    def unsure_keys(self) -> frozenset[str]:
+        """Every key that can make `judge` say anything but KNOWN: marked unknown anywhere, its own or a
+        mounted resource's (most resources of a large plan have none that a given step reads)."""
+        return self.unknown_keys | self.marked
+
 
 def _all_keys(tree: Any) -> set[Any]:
     out: set[Any] = set()
@@ -327,6 +333,10 @@ def judge(probe: Probe, r: ResourceView, engine_keys: Iterable[str] = ()) -> str
     to, and a guardrail that asks what the identifier names (not None, not an AWS managed alias) is
     judged on that: known. Any other value it filled in that way (a boolean, a number) is no value."""
     r = _as_read(probe, r)
+    if not r.undecided:
+        unsure = r.unsure_keys
+        if probe.attribute not in unsure and unsure.isdisjoint(probe.around) and unsure.isdisjoint(probe.mentions):
+            return KNOWN  # nothing the step reads, or sits in, is marked unknown: every branch below is KNOWN
     undecided = undecided_for(probe, r)
     if undecided:
         settled = r.settled if r.settled is not None else r.after
