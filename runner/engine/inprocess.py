@@ -15,7 +15,7 @@ import io
 import os
 import pickle
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -171,7 +171,7 @@ def _share_plan_parser(hooks: Any, parser_class: Any) -> None:
     # not found (another engine version): every feature parses the plan again, as in a plain run
 
 
-def _run_one(core: Any, job: EvalJob, features: list[Any] | None = None, out_name: str = "outcome.json",
+def _run_one(core: Any, job: EvalJob, features: Iterable[Any] | None = None, out_name: str = "outcome.json",
              preparsed: bool = False) -> int:
     """In a child of the zygote: evaluate the prepared features (or `features`, a shard of them) against
     one plan. `preparsed`: the parent already parsed this plan into _PARSERS (shared copy-on-write)."""
@@ -185,30 +185,77 @@ def _run_one(core: Any, job: EvalJob, features: list[Any] | None = None, out_nam
     world.config.user_data["tfguard_out"] = str(Path(job.work_dir) / out_name)
     runner = Runner(HookRegistry(), early_exit=False)
     chosen = core.features_to_run if features is None else features
+    if isinstance(chosen, PulledFeatures):
+        return _run_pulled(runner, chosen, world.config.marker) & 0x7F
     return int(runner.start(chosen, marker=world.config.marker) or 0) & 0x7F
 
 
-def balance(features: list[Any], shards: int) -> list[list[Any]]:
-    """Split feature files into `shards` groups of about equal scenario counts, each group in file order."""
-    loads = [0] * shards
-    groups: list[list[int]] = [[] for _ in range(shards)]
-    order = sorted(range(len(features)), key=lambda i: -len(getattr(features[i], "scenarios", ()) or ()))
-    for i in order:
-        k = loads.index(min(loads))
-        groups[k].append(i)
-        loads[k] += max(1, len(getattr(features[i], "scenarios", ()) or ()))
-    return [[features[i] for i in sorted(g)] for g in groups if g]
+def _run_pulled(runner: Any, pulled: PulledFeatures, marker: str) -> int:
+    """radish's Runner.start over feature files drawn from the queue. radish's `all` hooks read their
+    model as a list (each hook's tag filter iterates it, and skips the hook for an empty one), so they are
+    given the plan's feature files before the run, and those this shard ran after it."""
+    from radish.terrain import world
+
+    if runner._required_exit:  # as Runner.start's own guard
+        return 1
+    runner._hooks.call("before", "all", True, pulled.features, marker)
+    code = 0
+    try:
+        for feature in pulled:
+            if feature.has_to_run(world.config.scenarios):
+                code |= int(runner.run_feature(feature) or 0)
+    finally:
+        runner._hooks.call("after", "all", False, pulled.taken or pulled.features, marker)
+    return code
+
+
+def largest_first(features: list[Any]) -> list[int]:
+    """The feature files' indexes, most scenarios first (ties in file order): the order a work queue hands
+    them out in, so that the long ones start early and the short ones fill the gaps at the end."""
+    return sorted(range(len(features)), key=lambda i: -len(getattr(features[i], "scenarios", ()) or ()))
+
+
+class PulledFeatures:
+    """The feature files of one sharded plan, handed out one at a time through a pipe that every shard
+    reads (os.read of 4 bytes from a pipe is atomic): a shard that drew short files takes more, so no
+    worker idles while another still has a queue of its own. `taken`: those this shard drew."""
+
+    def __init__(self, features: list[Any], fd: int) -> None:
+        self.features, self.fd = features, fd
+        self.taken: list[Any] = []
+
+    def __iter__(self) -> Any:
+        while True:
+            chunk = os.read(self.fd, 4)
+            if len(chunk) < 4:
+                return
+            feature = self.features[int.from_bytes(chunk, "big")]
+            self.taken.append(feature)
+            yield feature
+
+
+def _queue(order: list[int]) -> tuple[int, int]:
+    """A pipe holding the indexes, written whole before any shard reads (277 files are 1.1 KB; a pipe
+    holds 64 KB): (read end, write end)."""
+    read_fd, write_fd = os.pipe()
+    data = b"".join(i.to_bytes(4, "big") for i in order)
+    if len(data) > 60_000:
+        raise ValueError("too many feature files for one queue")
+    os.write(write_fd, data)
+    return read_fd, write_fd
 
 
 def _run_sharded(core: Any, job: EvalJob, shards: int) -> int:
     """In a child of the zygote: parse the plan once, then evaluate its feature files in `shards` forked
-    grandchildren at once (they share the parsed plan copy-on-write) and merge their recordings into the
-    one outcome.json the parent reads. One huge plan so uses every worker, with one parse."""
+    grandchildren at once (they share the parsed plan copy-on-write, and draw the feature files from one
+    queue) and merge their recordings into the one outcome.json the parent reads. One huge plan so uses
+    every worker, with one parse."""
     _MEMORY.clear()
     _PARSERS.clear()
-    groups = balance(list(core.features_to_run), shards)
+    features = list(core.features_to_run)
+    shards = min(shards, len(features))
     parser_class = _PARSER_CLASS.get("cls")
-    if len(groups) < 2 or parser_class is None:
+    if shards < 2 or parser_class is None or len(features) > 15_000:
         return _run_one(core, job)
     try:
         _PARSERS[job.plan_path] = parser_class(job.plan_path)
@@ -217,25 +264,28 @@ def _run_sharded(core: Any, job: EvalJob, shards: int) -> int:
         _MEMORY.clear()
         return _run_one(core, job)
     work = Path(job.work_dir)
+    read_fd, write_fd = _queue(largest_first(features))
+    os.close(write_fd)  # every index is in the pipe: once it is empty, each shard reads end-of-file
     pids: dict[int, int] = {}
-    for i, group in enumerate(groups):
+    for i in range(shards):
         pid = os.fork()
         if pid == 0:
             code = 3
             try:
                 _redirect(work / f"engine-{i}.log")
-                code = _run_one(core, job, group, f"outcome-{i}.json", preparsed=True)
+                code = _run_one(core, job, PulledFeatures(features, read_fd), f"outcome-{i}.json", preparsed=True)
             except BaseException as exc:  # noqa: BLE001 - reported through the log
                 print(f"ERROR: engine crashed: {type(exc).__name__}: {exc}", flush=True)
             finally:
                 os._exit(code)
         pids[pid] = i
+    os.close(read_fd)
     worst = 0
     while pids:
         pid, status = os.waitpid(-1, 0)
         if pids.pop(pid, None) is not None:
             worst = max(worst, os.WEXITSTATUS(status) if os.WIFEXITED(status) else 3)
-    _merge_recordings(work, len(groups))
+    _merge_recordings(work, shards)
     return worst
 
 

@@ -4,11 +4,12 @@ children that share one parse. Its verdicts must be those of one worker and of t
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from helpers import EXAMPLES, tfguard
 
-from runner.engine.inprocess import balance
+from runner.engine.inprocess import PulledFeatures, _queue, largest_first
 
 
 def _verdicts(text: str) -> dict[str, tuple[str, tuple[str, ...]]]:
@@ -33,12 +34,25 @@ class _Feature:
         self.name, self.scenarios = name, [None] * scenarios
 
 
-def test_feature_files_are_balanced_by_scenarios_and_keep_their_order() -> None:
+def test_feature_files_are_queued_largest_first_in_file_order_among_equals() -> None:
     features = [_Feature("a", 9), _Feature("b", 1), _Feature("c", 4), _Feature("d", 4), _Feature("e", 1)]
-    groups = balance(features, 2)
-    assert sorted(f.name for g in groups for f in g) == ["a", "b", "c", "d", "e"]
-    loads = sorted(sum(len(f.scenarios) for f in g) for g in groups)
-    assert loads == [9, 10]
-    for g in groups:
-        assert [f.name for f in g] == sorted(f.name for f in g)
-    assert balance(features[:1], 3) == [[features[0]]]
+    assert [features[i].name for i in largest_first(features)] == ["a", "c", "d", "b", "e"]
+
+
+def test_shards_drawing_from_one_queue_run_every_feature_file_exactly_once() -> None:
+    """Two shards in this process stand in for two forked ones: they read the same pipe, as forks do."""
+    features = [_Feature(f"f{i}", i % 3 + 1) for i in range(40)]
+    read_fd, write_fd = _queue(largest_first(features))
+    os.close(write_fd)
+    try:
+        one, two = PulledFeatures(features, read_fd), PulledFeatures(features, read_fd)
+        first, second = iter(one), iter(two)
+        got: list[str] = []
+        for _ in range(5):  # one shard takes five while the other takes one: the slow one takes fewer
+            got.append(next(first).name)
+        got.append(next(second).name)
+        got += [f.name for f in first] + [f.name for f in second]
+    finally:
+        os.close(read_fd)
+    assert sorted(got) == sorted(f.name for f in features)
+    assert len(one.taken) == 39 and len(two.taken) == 1
