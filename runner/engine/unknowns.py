@@ -36,7 +36,7 @@ are judged by the engine alone, as before."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
@@ -208,10 +208,8 @@ class ResourceView:
 
     @cached_property
     def unsure_keys(self) -> frozenset[str]:
-        """Every key that can make `judge` say anything but KNOWN: marked unknown anywhere, its own or a
-        mounted resource's (most resources of a large plan have none that a given step reads)."""
+        """Every key that can make `judge` say anything but KNOWN (its own or a mounted resource's)."""
         return self.unknown_keys | self.marked
-
 
 def _all_keys(tree: Any) -> set[Any]:
     out: set[Any] = set()
@@ -500,7 +498,3 @@ def _holders(tree: Any) -> set[str]:
     if not isinstance(tree, Mapping):
         return set()
     return {str(k) for k, v in tree.items() if v is not True and _true_keys(v)} | {k for v in tree.values() for k in _holders(v)}
-
-
-def iter_guardrail_steps(lines: Sequence[str], span: tuple[int, int]) -> Iterator[Step]:
-    yield from steps_of(lines, span[0], span[1])
