@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 RECORDER_DIR = str(Path(__file__).parent / "recorder")
 FIXES_DIR = str(Path(__file__).parent / "fixes")  # tfguard's corrections of the engine (corrections.install_engine_fixes)
@@ -31,7 +32,8 @@ class ScenarioOutcome:
     failures: tuple[dict[str, object], ...] = ()
     errors: tuple[str, ...] = ()
     reached: tuple[tuple[int, tuple[str, ...]], ...] = ()  # step line -> watched addresses the step was given
-    engine_keys: tuple[tuple[str, tuple[str, ...]], ...] = ()  # watched address -> attributes the engine has
+    # watched address -> attributes the engine has (one mapping shared by the evaluation's scenarios)
+    engine_keys: Mapping[str, tuple[str, ...]] | tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,15 +72,27 @@ def recorder_args(out_path: str) -> list[str]:
     return ["--basedir", RECORDER_DIR, f"--user-data=tfguard_out={out_path}"]
 
 
+def fast_json_loads(data: bytes) -> Any:
+    """json.loads of the engine's own files (its recording), with orjson where it can read them (3x faster
+    on a large plan's recording); json.loads for anything orjson refuses (NaN, integers beyond 64 bits)."""
+    import orjson
+
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return json.loads(data.decode("utf-8"))
+
+
 def read_recording(job: EvalJob, log: str, exit_note: str = "") -> EvalOutput:
     """Turn the recorder's file into outcomes; a missing or incomplete recording is an engine error."""
     path = Path(job.work_dir) / "outcome.json"
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = fast_json_loads(path.read_bytes())
     except (OSError, ValueError):
         return EvalOutput(job.key, error=_engine_failure(log, exit_note), log=log)
     features_root = os.path.realpath(job.features_dir)
     outcomes = []
+    engine_keys = {a: tuple(keys) for a, keys in (data.get("engine_keys") or {}).items()}
     for sc in data.get("scenarios", []):
         rel = os.path.relpath(os.path.realpath(sc["path"]), features_root)
         outcomes.append(
@@ -90,7 +104,7 @@ def read_recording(job: EvalJob, log: str, exit_note: str = "") -> EvalOutput:
                 failures=tuple(sc.get("failures", ())),
                 errors=tuple(sc.get("errors", ())),
                 reached=tuple((int(line), tuple(addrs)) for line, addrs in (sc.get("reached") or {}).items()),
-                engine_keys=tuple((a, tuple(keys)) for a, keys in (sc.get("engine_keys") or {}).items()),
+                engine_keys=engine_keys,
             )
         )
     complete = bool(data.get("complete"))

@@ -291,24 +291,28 @@ def _run_sharded(core: Any, job: EvalJob, shards: int) -> int:
 
 def _merge_recordings(work: Path, count: int) -> None:
     """outcome-<i>.json of every shard -> outcome.json; complete only when every shard completed."""
-    import json
+    import orjson
+
+    from runner.engine.base import fast_json_loads
 
     scenarios: list[Any] = []
+    engine_keys: dict[str, Any] = {}
     complete = True
     for i in range(count):
         log = work / f"engine-{i}.log"
         if log.exists():
             print(log.read_text(encoding="utf-8", errors="replace"), end="", flush=True)
         try:
-            data = json.loads((work / f"outcome-{i}.json").read_text(encoding="utf-8"))
+            data = fast_json_loads((work / f"outcome-{i}.json").read_bytes())
         except (OSError, ValueError):
             complete = False
             continue
         scenarios += data.get("scenarios", [])
+        engine_keys.update(data.get("engine_keys") or {})
         complete = complete and bool(data.get("complete"))
     if complete:  # an incomplete merge writes nothing: the parent reads a missing recording as an error
         tmp = work / "outcome.json.tmp"
-        tmp.write_text(json.dumps({"scenarios": scenarios, "complete": True}), encoding="utf-8")
+        tmp.write_bytes(orjson.dumps({"scenarios": scenarios, "engine_keys": engine_keys, "complete": True}))
         os.replace(tmp, work / "outcome.json")
 
 
